@@ -1,0 +1,75 @@
+package dev.threatip.net;
+
+import java.util.List;
+
+/**
+ * The IANA special-purpose registries (RFC 6890 and successors) as a classifier: which
+ * addresses and networks are not ordinary public space. Feeds list such space by accident or
+ * by design (FireHOL level1 lists 10.0.0.0/8 as a bogon); a verdict on it would flag LAN
+ * clients, so the compiler leaves it out unless the operator opts in.
+ */
+public final class SpecialRanges {
+    private record Block(Cidr cidr, AddressClass kind) {
+    }
+
+    private static final List<Block> BLOCKS = List.of(
+            block("0.0.0.0/8", AddressClass.RESERVED),
+            block("10.0.0.0/8", AddressClass.PRIVATE),
+            block("100.64.0.0/10", AddressClass.SHARED),
+            block("127.0.0.0/8", AddressClass.LOOPBACK),
+            block("169.254.0.0/16", AddressClass.LINK_LOCAL),
+            block("172.16.0.0/12", AddressClass.PRIVATE),
+            block("192.0.0.0/24", AddressClass.RESERVED),
+            block("192.0.2.0/24", AddressClass.DOCUMENTATION),
+            block("192.88.99.0/24", AddressClass.RESERVED),
+            block("192.168.0.0/16", AddressClass.PRIVATE),
+            block("198.18.0.0/15", AddressClass.BENCHMARKING),
+            block("198.51.100.0/24", AddressClass.DOCUMENTATION),
+            block("203.0.113.0/24", AddressClass.DOCUMENTATION),
+            block("224.0.0.0/4", AddressClass.MULTICAST),
+            block("240.0.0.0/4", AddressClass.RESERVED),
+            block("::/128", AddressClass.UNSPECIFIED),
+            block("::1/128", AddressClass.LOOPBACK),
+            block("100::/64", AddressClass.RESERVED),
+            block("2001:db8::/32", AddressClass.DOCUMENTATION),
+            block("3fff::/20", AddressClass.DOCUMENTATION),
+            block("fc00::/7", AddressClass.PRIVATE),
+            block("fe80::/10", AddressClass.LINK_LOCAL),
+            block("ff00::/8", AddressClass.MULTICAST));
+
+    private SpecialRanges() {
+    }
+
+    private static Block block(String cidr, AddressClass kind) {
+        return new Block(Cidr.parse(cidr), kind);
+    }
+
+    /** The class of one address. */
+    public static AddressClass classify(IpAddress address) {
+        for (Block b : BLOCKS) {
+            if (b.cidr.contains(address)) {
+                return b.kind;
+            }
+        }
+        return AddressClass.PUBLIC;
+    }
+
+    /**
+     * The class of a network: {@link AddressClass#PUBLIC} only when it shares no address with
+     * any special-purpose block (so {@code 0.0.0.0/0} is not public), otherwise the first
+     * overlapping block's class.
+     */
+    public static AddressClass classify(Cidr network) {
+        for (Block b : BLOCKS) {
+            if (b.cidr.overlaps(network)) {
+                return b.kind;
+            }
+        }
+        return AddressClass.PUBLIC;
+    }
+
+    /** Whether the address is public unicast space. */
+    public static boolean isPublic(IpAddress address) {
+        return classify(address) == AddressClass.PUBLIC;
+    }
+}
