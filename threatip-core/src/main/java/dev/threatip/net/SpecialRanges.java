@@ -37,7 +37,35 @@ public final class SpecialRanges {
             block("fe80::/10", AddressClass.LINK_LOCAL),
             block("ff00::/8", AddressClass.MULTICAST));
 
+    // The IPv4 blocks again as (network, mask) ints, so the check per address allocates nothing.
+    private static final int[] V4_NETWORK;
+    private static final int[] V4_MASK;
+    private static final AddressClass[] V4_KIND;
+
+    static {
+        List<Block> v4 = BLOCKS.stream().filter(b -> b.cidr.isIpv4()).toList();
+        V4_NETWORK = new int[v4.size()];
+        V4_MASK = new int[v4.size()];
+        V4_KIND = new AddressClass[v4.size()];
+        for (int i = 0; i < v4.size(); i++) {
+            Cidr c = v4.get(i).cidr;
+            V4_MASK[i] = c.prefix() == 0 ? 0 : -1 << (32 - c.prefix());
+            V4_NETWORK[i] = c.network().ipv4();
+            V4_KIND[i] = v4.get(i).kind;
+        }
+    }
+
     private SpecialRanges() {
+    }
+
+    /** The class of one IPv4 address given as its unsigned 32-bit value; allocation-free. */
+    public static AddressClass classifyIpv4(int address) {
+        for (int i = 0; i < V4_NETWORK.length; i++) {
+            if ((address & V4_MASK[i]) == V4_NETWORK[i]) {
+                return V4_KIND[i];
+            }
+        }
+        return AddressClass.PUBLIC;
     }
 
     private static Block block(String cidr, AddressClass kind) {
