@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  *   <tr><td>{@code score-column}</td><td>first of {@code abuseConfidenceScore, confidence, score}</td>
  *       <td>the feed's score 0-100 ({@link Evidence#score()})</td></tr>
  *   <tr><td>{@code categories-column}</td><td>first of {@code categories, category}</td><td>AbuseIPDB
- *       category ids or category wire names, separated by {@code ,} {@code ;} or {@code |};
+ *       category ids or category wire names, separated by {@code ,} {@code ;} {@code |} or blanks;
  *       ids threatip has no category for are kept as tags {@code abuseipdb:N}, other words as tags</td></tr>
  *   <tr><td>{@code last-seen-column}</td><td>first of {@code lastReportedAt, last_seen, lastSeen,
  *       last_reported, ReportDate}</td><td>ISO-8601 instant, offset date-time, local date-time
@@ -190,7 +190,7 @@ final class CsvFeedReader implements FeedReader {
     }
 
     private static void readCategories(String text, Set<Category> categories, List<String> tags) {
-        for (String token : text.split("[,;|]")) {
+        for (String token : text.split("[,;|\\s]+")) {
             String t = token.strip();
             if (t.isEmpty() || tags.size() >= MAX_TAGS_PER_ROW) {
                 continue;

@@ -94,7 +94,7 @@ final class WarninglistReader implements FeedReader {
                             items++;
                             long line = line(p);
                             if (t != JsonToken.VALUE_STRING) {
-                                context.badLine(file, line, "list item is not a string but " + t.asString());
+                                context.badLine(file, line, "list item is not a string but " + describe(t));
                                 p.skipChildren();
                                 continue;
                             }
@@ -134,6 +134,17 @@ final class WarninglistReader implements FeedReader {
         } finally {
             context.countLines(items);
         }
+    }
+
+    private static String describe(JsonToken t) {
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.name();
+        };
     }
 
     private static long line(JsonParser p) {
