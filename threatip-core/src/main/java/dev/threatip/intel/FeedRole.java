@@ -1,32 +1,37 @@
 package dev.threatip.intel;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
-/** What a feed's listing means for a verdict. */
+/** What a feed's listing of an address means for the verdict. */
 public enum FeedRole {
     /** Evidence of malice. */
     THREAT,
-    /** Known-good (verified crawlers, public resolvers, the operator's allowlist): suppresses verdicts. */
+    /** Known good (verified crawlers, public DNS resolvers, the operator's allowlist): suppresses verdicts. */
     ALLOW,
-    /** Known-good infrastructure (clouds, CDNs, VPN relays, research scanners): lowers confidence one step. */
+    /** Known-good infrastructure (clouds, CDNs, VPN and relay ranges, named research scanners): lowers confidence one step. */
     DOWNGRADE;
 
-    /** The lower-case name used in config and reports. */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
+    /** The name used in the catalog YAML and reports. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     /**
      * The role with the given wire name.
      *
-     * @throws IllegalArgumentException listing the known names
+     * @throws IllegalArgumentException naming the value and listing the known ones
      */
     public static FeedRole fromWire(String name) {
         for (FeedRole r : values()) {
-            if (r.wireName().equals(name)) {
+            if (r.wire.equals(name)) {
                 return r;
             }
         }
-        throw new IllegalArgumentException("unknown feed role '" + name + "'; known: threat, allow, downgrade");
+        throw new IllegalArgumentException("unknown role '" + name + "'; known: "
+                + Arrays.stream(values()).map(FeedRole::wireName).collect(Collectors.joining(", ")));
     }
 }
