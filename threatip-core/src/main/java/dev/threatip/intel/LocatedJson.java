@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -46,6 +47,7 @@ final class LocatedJson {
     private final Set<String> lineFields;
     private final Map<JsonNode, Long> starts = new IdentityHashMap<>();
     private final Map<JsonNode, Map<String, Long>> fieldLines = new IdentityHashMap<>();
+    private final Map<JsonNode, long[]> elementLines = new IdentityHashMap<>();
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
     private JsonNode root;
 
@@ -107,6 +109,15 @@ final class LocatedJson {
         return l != null ? l : line(object);
     }
 
+    /**
+     * The line where element {@code index} of {@code array} starts, scalars included, so a
+     * stray number in a list of objects is reported where it stands; else the array's line.
+     */
+    long elementLine(JsonNode array, int index) {
+        long[] lines = elementLines.get(array);
+        return lines != null && index < lines.length ? lines[index] : line(array);
+    }
+
     private JsonNode value(JsonParser p, JsonToken t, String file) throws IOException {
         switch (t) {
             case START_OBJECT: {
@@ -124,12 +135,19 @@ final class LocatedJson {
             case START_ARRAY: {
                 ArrayNode a = nodes.arrayNode();
                 starts.put(a, line(p));
+                long[] lines = new long[8];
+                int n = 0;
                 for (JsonToken vt = p.nextToken(); vt != JsonToken.END_ARRAY; vt = p.nextToken()) {
                     if (vt == null) {
                         throw new FeedFormatException(file, line(p), "JSON ends inside an array");
                     }
+                    if (n == lines.length) {
+                        lines = Arrays.copyOf(lines, n * 2);
+                    }
+                    lines[n++] = line(p);
                     a.add(value(p, vt, file));
                 }
+                elementLines.put(a, n == lines.length ? lines : Arrays.copyOf(lines, n));
                 return a;
             }
             case VALUE_STRING:
@@ -158,7 +176,9 @@ final class LocatedJson {
         if (s == null) {
             return "";
         }
-        String oneLine = s.replace('\n', ' ').replace('\r', ' ');
+        // Jackson names the source even when it hides it; the file is in the message already.
+        String oneLine = s.replace("[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ", "[")
+                .replace('\n', ' ').replace('\r', ' ');
         return oneLine.length() <= MAX_WHY ? oneLine : oneLine.substring(0, MAX_WHY) + "...";
     }
 }

@@ -240,10 +240,12 @@ public final class MispReader implements FeedReader {
         if (attributes == null || !attributes.isArray()) {
             return;
         }
+        int index = -1;
         for (JsonNode a : attributes) {
+            index++;
             if (!a.isObject()) {
                 context.countLines(1);
-                context.badLine(file, json.line(a.isContainerNode() ? a : attributes), "attribute is not a JSON object");
+                context.badLine(file, json.elementLine(attributes, index), "attribute is not a JSON object");
                 continue;
             }
             String type = text(a, "type");

@@ -90,7 +90,7 @@ public final class StixReader implements FeedReader {
         for (JsonNode object : list) {
             if (!object.isObject() || text(object, "type") == null) {
                 context.countLines(1);
-                context.badLine(file, json.line(object.isContainerNode() ? object : objects),
+                context.badLine(file, objects.isArray() ? json.elementLine(objects, index) : json.line(object),
                         "objects[" + index + "] is not a STIX object (no 'type')");
                 index++;
                 continue;
