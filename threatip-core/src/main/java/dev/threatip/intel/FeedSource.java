@@ -225,18 +225,17 @@ public final class FeedSource {
      */
     private static List<String> uniqueNames(List<Path> feeds, String prefix) {
         List<String> names = new ArrayList<>(feeds.size());
-        Map<String, Integer> count = new HashMap<>();
+        Map<String, Set<Path>> parentsByName = new HashMap<>();
         for (Path p : feeds) {
             String n = FeedSpec.inferName(p.toString());
             names.add(n);
-            count.merge(n, 1, Integer::sum);
+            parentsByName.computeIfAbsent(n, k -> new HashSet<>()).add(p.getParent());
         }
         Set<String> taken = new HashSet<>();
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
             Path parent = feeds.get(i).getParent();
-            if (count.get(n) > 1 && parent != null && parent.getFileName() != null
-                    && !n.startsWith(FeedSpec.inferName(parent.getFileName().toString()) + "_")) {
+            if (parentsByName.get(n).size() > 1 && parent.getFileName() != null) {
                 n = FeedSpec.inferName(parent.getFileName().toString()) + "_" + n;
             }
             String unique = n;
