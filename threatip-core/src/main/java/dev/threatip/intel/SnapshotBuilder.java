@@ -359,14 +359,11 @@ final class SnapshotBuilder {
     private static final class SetInterner {
         private final Map<IntArrayKey, Integer> ids = new HashMap<>();
         private final List<int[]> byId = new ArrayList<>();
-        private final Map<Integer, Integer> singleton = new HashMap<>();
+        private int[] singleton = new int[0]; // listing id -> set id + 1; the common case, kept off the hash map
 
         int intern(int[] ids, int n) {
-            if (n == 1) {
-                Integer id = singleton.get(ids[0]);
-                if (id != null) {
-                    return id;
-                }
+            if (n == 1 && ids[0] < singleton.length && singleton[ids[0]] != 0) {
+                return singleton[ids[0]] - 1;
             }
             return intern(Arrays.copyOf(ids, n));
         }
@@ -380,7 +377,10 @@ final class SnapshotBuilder {
                 ids.put(key, id);
                 byId.add(s);
                 if (s.length == 1) {
-                    singleton.put(s[0], id);
+                    if (s[0] >= singleton.length) {
+                        singleton = Arrays.copyOf(singleton, Math.max(s[0] + 1, singleton.length * 2));
+                    }
+                    singleton[s[0]] = id + 1;
                 }
             }
             return id;
