@@ -33,13 +33,22 @@ public record Cidr(IpAddress network, int prefix) {
         if (slash < 0) {
             return of(IpAddress.parse(s));
         }
-        IpAddress address = IpAddress.parse(s.substring(0, slash));
+        IpAddress address;
+        try {
+            address = IpAddress.parse(s.substring(0, slash));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a network: '" + text + "': " + e.getMessage(), e);
+        }
         String p = s.substring(slash + 1);
         if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
                 || (p.length() > 1 && p.charAt(0) == '0')) {
             throw new IllegalArgumentException("not a prefix length: '" + text + "'");
         }
-        return new Cidr(address, Integer.parseInt(p));
+        int prefix = Integer.parseInt(p);
+        if (prefix > address.bits()) {
+            throw new IllegalArgumentException("prefix /" + prefix + " out of range 0-" + address.bits() + ": '" + text + "'");
+        }
+        return new Cidr(address, prefix);
     }
 
     /** Whether this network is IPv4. */
