@@ -2,12 +2,14 @@ package dev.threatip.cli;
 
 import dev.threatip.intel.FeedCompiler;
 import dev.threatip.intel.ReputationIndex;
+import dev.threatip.net.AddressClass;
 import dev.threatip.net.IpAddress;
 import dev.threatip.report.VerdictJson;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -30,6 +32,10 @@ final class LookupCommand implements Callable<Integer> {
     @Option(names = "--feed", paramLabel = "SPEC",
             description = "Compile these feeds into a temporary snapshot and look up in it instead of --intel.")
     List<String> feeds = new ArrayList<>();
+
+    @Option(names = "--include-special", split = ",", paramLabel = "CLASS",
+            description = "With --feed: let these special-purpose classes from the feeds in (e.g. private, documentation).")
+    List<String> includeSpecial = new ArrayList<>();
 
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Download cache for URL feeds given with --feed.")
     Path cacheDir;
@@ -56,7 +62,11 @@ final class LookupCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("threatip-lookup");
         Path snapshot = dir.resolve("intel.tis");
         try {
-            FeedCompiler.Result r = IntelBuild.compile(IntelBuild.specs(feeds, List.of()), Set.of(),
+            Set<AddressClass> special = EnumSet.noneOf(AddressClass.class);
+            for (String c : includeSpecial) {
+                special.add(AddressClass.fromWire(c.strip()));
+            }
+            FeedCompiler.Result r = IntelBuild.compile(IntelBuild.specs(feeds, List.of()), special,
                     cacheDir != null ? cacheDir : IntelBuild.defaultCacheDir(), snapshot);
             if (!IntelBuild.wrote(r)) {
                 IntelBuild.printSummary(r, snapshot, spec.commandLine().getErr());
