@@ -1,11 +1,9 @@
 package dev.threatip.intel;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The threat categories of DESIGN.md §2, the union of both modelled products' classes. */
-public enum Category {
+public enum Category implements WireNamed {
     /** Attacks on systems, networks or devices: DDoS, botnet members, hijacked netblocks. */
     NETWORK_ATTACK,
     /** Abuse of software vulnerabilities: RCE, Log4Shell, CVE probes with payloads. */
@@ -26,6 +24,7 @@ public enum Category {
     private final String wire = name().toLowerCase(Locale.ROOT);
 
     /** The name used in JSON, config and the UI, e.g. {@code network_attack}. */
+    @Override
     public String wireName() {
         return wire;
     }
@@ -36,12 +35,6 @@ public enum Category {
      * @throws IllegalArgumentException naming the value and listing the known ones
      */
     public static Category fromWire(String name) {
-        for (Category c : values()) {
-            if (c.wire.equals(name)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("unknown category '" + name + "'; known: "
-                + Arrays.stream(values()).map(Category::wireName).collect(Collectors.joining(", ")));
+        return WireNamed.fromWire(Category.class, name, "category");
     }
 }

@@ -7,34 +7,77 @@ import java.util.List;
 
 /**
  * RFC 4180 records from a character stream: fields split by one delimiter, double-quoted fields
- * that may hold delimiters, line breaks and doubled quotes, CRLF or LF. Lenient where real
- * exports are sloppy (a quote inside an unquoted field is kept as text), strict where it matters
- * for safety: a record longer than {@value #MAX_RECORD} characters or an unterminated quote is
- * returned as broken, and reading resumes at the next line break, so one stray quote cannot
- * swallow the rest of a feed into memory.
+ * that may hold delimiters, line breaks and doubled quotes, CRLF or LF, a leading byte-order
+ * mark ignored. Each record carries the line it starts on, so a record whose quoted field spans
+ * lines is reported where it begins. Unquoted fields are stripped of surrounding blanks; quoted
+ * ones are kept as written.
+ *
+ * <p>Lenient by default where real exports are sloppy (a quote inside an unquoted field is kept
+ * as text); {@linkplain #strict strict} readers refuse that too, for formats such as MISP's CSV
+ * export whose writer always quotes. Strict where it matters for safety in both modes: a record
+ * longer than {@value #MAX_RECORD} characters, an unterminated quote or text after a closing
+ * quote is returned as broken, and reading resumes at the next line break, so one stray quote
+ * cannot swallow the rest of a feed into memory.
  */
 final class CsvRecords {
-    /** The longest record, in characters. */
+    /**
+     * The longest record, in characters, across all its lines: 64 KiB. One record of an IOC
+     * export (an address, its type, a few tags and a comment) is well under a kilobyte, so a
+     * longer one is a broken or hostile file, and the bound keeps it from being read into memory.
+     */
     static final int MAX_RECORD = 65_536;
 
-    /** One record: its fields, the line it starts on, and why it is broken (null when it is not). */
+    /**
+     * One record: its fields, the line it starts on, and why it is broken (null when it is not).
+     * A record longer than {@link #MAX_RECORD} has no fields ({@link #tooLong()}); another broken
+     * one has the fields read as well as they could be.
+     */
     record Row(List<String> fields, long line, String error) {
         /** Whether the record is an empty line. */
         boolean isBlank() {
             return error == null && fields.size() == 1 && fields.get(0).isBlank();
         }
+
+        /** Whether the record was longer than {@link #MAX_RECORD} and skipped unread. */
+        boolean tooLong() {
+            return error != null && fields.isEmpty();
+        }
     }
 
     private final Reader in;
     private final char delimiter;
+    private final boolean strictQuotes;
     private final char[] buf = new char[1 << 14];
     private int pos;
     private int len;
     private long line = 1;
 
+    /**
+     * A lenient reader: a quote inside an unquoted field is kept as text.
+     *
+     * @throws IllegalArgumentException when {@code delimiter} is a quote or a line break
+     */
     CsvRecords(Reader in, char delimiter) {
+        this(in, delimiter, false);
+    }
+
+    private CsvRecords(Reader in, char delimiter, boolean strictQuotes) {
+        if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+            throw new IllegalArgumentException("delimiter must not be a quote or a line break");
+        }
         this.in = in;
         this.delimiter = delimiter;
+        this.strictQuotes = strictQuotes;
+    }
+
+    /**
+     * A strict reader: a quote inside an unquoted field makes the record broken
+     * ({@code quote inside an unquoted field at character N}), as RFC 4180 says.
+     *
+     * @throws IllegalArgumentException when {@code delimiter} is a quote or a line break
+     */
+    static CsvRecords strict(Reader in, char delimiter) {
+        return new CsvRecords(in, delimiter, true);
     }
 
     private int read() throws IOException {
@@ -114,6 +157,9 @@ final class CsvRecords {
             } else if (c == '"' && field.length() == 0 && !wasQuoted) {
                 quoted = true;
                 wasQuoted = true;
+            } else if (c == '"' && strictQuotes && !wasQuoted) {
+                error = error != null ? error : "quote inside an unquoted field at character " + chars;
+                field.append('"');
             } else if (c != '\r') {
                 field.append((char) c);
             }

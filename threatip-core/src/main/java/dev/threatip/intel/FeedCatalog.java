@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -33,7 +32,6 @@ import java.util.regex.PatternSyntaxException;
  * immutable and thread-safe.
  */
 public final class FeedCatalog {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(s|m|h|d)");
     private static final Set<String> TOP_KEYS = Set.of("rules", "header_categories", "formats", "fallback");
     private static final Set<String> RULE_KEYS = Set.of("match", "categories", "reliability", "role", "min_refresh", "why");
     private static final Set<String> PROFILE_KEYS = Set.of("categories", "reliability", "role", "min_refresh", "why");
@@ -243,18 +241,12 @@ public final class FeedCatalog {
             throw new InvalidCatalogException(source, path + ".role", e.getMessage());
         }
         String refresh = text(source, path + ".min_refresh", p.get("min_refresh"));
-        Matcher m = DURATION.matcher(refresh);
-        if (!m.matches()) {
-            throw new InvalidCatalogException(source, path + ".min_refresh", "'" + refresh
-                    + "' is not a duration such as 30s, 15m, 1h or 2d");
+        Duration minRefresh;
+        try {
+            minRefresh = DurationText.parse(refresh);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCatalogException(source, path + ".min_refresh", e.getMessage());
         }
-        long n = Long.parseLong(m.group(1));
-        Duration minRefresh = switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
         String why = text(source, path + ".why", p.get("why"));
         return new FeedProfile(categories, rel.asDouble(), role, minRefresh, why);
     }

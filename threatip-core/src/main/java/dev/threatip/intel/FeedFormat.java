@@ -1,10 +1,7 @@
 package dev.threatip.intel;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /** The feed formats threatip reads. Each is bound to its reader in {@link FeedReaders}. */
-public enum FeedFormat {
+public enum FeedFormat implements WireNamed {
     /** One IP or CIDR per line; {@code #}, {@code ;}, {@code //} and trailing comments. */
     PLAIN("plain"),
     /** FireHOL {@code .ipset}/{@code .netset}: a {@code #} header, then one IP or CIDR per line. */
@@ -31,6 +28,7 @@ public enum FeedFormat {
     }
 
     /** The name used in feed specs and reports. */
+    @Override
     public String wireName() {
         return wire;
     }
@@ -45,12 +43,6 @@ public enum FeedFormat {
         if (name.equals("netset") || name.equals("firehol")) {
             return IPSET;
         }
-        for (FeedFormat f : values()) {
-            if (f.wire.equals(name)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("unknown feed format '" + name + "'; known: "
-                + Arrays.stream(values()).map(FeedFormat::wireName).collect(Collectors.joining(", ")));
+        return WireNamed.fromWire(FeedFormat.class, name, "feed format");
     }
 }

@@ -1,11 +1,9 @@
 package dev.threatip.intel;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** What a feed's listing of an address means for the verdict. */
-public enum FeedRole {
+public enum FeedRole implements WireNamed {
     /** Evidence of malice. */
     THREAT,
     /** Known good (verified crawlers, public DNS resolvers, the operator's allowlist): suppresses verdicts. */
@@ -16,6 +14,7 @@ public enum FeedRole {
     private final String wire = name().toLowerCase(Locale.ROOT);
 
     /** The name used in the catalog YAML and reports. */
+    @Override
     public String wireName() {
         return wire;
     }
@@ -26,12 +25,6 @@ public enum FeedRole {
      * @throws IllegalArgumentException naming the value and listing the known ones
      */
     public static FeedRole fromWire(String name) {
-        for (FeedRole r : values()) {
-            if (r.wire.equals(name)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("unknown role '" + name + "'; known: "
-                + Arrays.stream(values()).map(FeedRole::wireName).collect(Collectors.joining(", ")));
+        return WireNamed.fromWire(FeedRole.class, name, "role");
     }
 }

@@ -2,9 +2,9 @@ package dev.threatip.intel;
 
 import dev.threatip.net.Cidr;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,13 +32,12 @@ import java.util.function.Consumer;
  * {@code last_seen} when exported, {@code attribute_tag} and {@code event_tag} (comma-separated
  * tag names) → tags and categories, {@code threat_level_id} or {@code event_threat_level_id} →
  * score. A record with an unparseable address, time or quoting, or longer than
- * {@value #MAX_RECORD} characters, is a bad line; it is reported at the line where it starts.
+ * {@value CsvRecords#MAX_RECORD} characters (64 KiB, ample for one attribute), is a bad line; it
+ * is reported at the line where it starts. Quoting is read strictly ({@link CsvRecords#strict}):
+ * MISP quotes every field that needs it, so a stray quote means a broken file.
  * The header's published time is the newest {@code date} read.
  */
 public final class MispCsvReader implements FeedReader {
-    /** Longest record accepted, in characters, across all its physical lines. */
-    static final int MAX_RECORD = 1 << 20;
-
     /** A stateless reader; one instance may serve any number of feeds. */
     public MispCsvReader() {
     }
@@ -47,37 +46,29 @@ public final class MispCsvReader implements FeedReader {
     public FeedHeader read(FeedInput input, FeedContext context, Consumer<FeedEntry> sink) throws IOException {
         String file = input.displayName();
         boolean anyToIds = MispAttributes.anyToIds(context, file);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(input.open(),
+        try (Reader in = new InputStreamReader(input.open(),
                 StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16)) {
-            LineSource lines = new LineSource(in);
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE))) {
+            CsvRecords records = CsvRecords.strict(in, ',');
             Map<String, Integer> columns = null;
             long headerLine = 0;
             Instant newest = null;
-            String record;
-            while ((record = lines.nextRecord()) != null) {
-                long line = lines.recordLine;
-                if (record.isBlank() && !lines.tooLong) {
+            for (CsvRecords.Row row = records.next(); row != null; row = records.next()) {
+                long line = row.line();
+                if (row.isBlank()) {
                     continue;
                 }
                 if (columns == null) {
-                    columns = header(record, line, file);
+                    columns = header(row, file);
                     headerLine = line;
                     continue;
                 }
                 context.countLines(1);
-                if (lines.tooLong) {
-                    context.badLine(file, line, "record longer than " + MAX_RECORD + " characters");
+                if (row.error() != null) {
+                    context.badLine(file, line, row.tooLong() ? row.error() : "bad CSV quoting: " + row.error());
                     continue;
                 }
-                List<String> fields;
-                try {
-                    fields = CsvRowSplitter.split(record, ',');
-                } catch (IllegalArgumentException e) {
-                    context.badLine(file, line, "bad CSV quoting: " + e.getMessage());
-                    continue;
-                }
-                Instant date = row(fields, columns, line, file, anyToIds, context, sink);
+                Instant date = row(row.fields(), columns, line, file, anyToIds, context, sink);
                 newest = MispAttributes.newest(newest, date);
             }
             if (columns == null) {
@@ -87,21 +78,20 @@ public final class MispCsvReader implements FeedReader {
         }
     }
 
-    private static Map<String, Integer> header(String record, long line, String file) {
-        List<String> names;
-        try {
-            names = CsvRowSplitter.split(record.startsWith("\uFEFF") ? record.substring(1) : record, ',');
-        } catch (IllegalArgumentException e) {
-            throw new FeedFormatException(file, line, "not a MISP CSV header: " + e.getMessage());
+    private static Map<String, Integer> header(CsvRecords.Row row, String file) {
+        if (row.error() != null) {
+            throw new FeedFormatException(file, row.line(), "not a MISP CSV header: " + row.error());
         }
+        List<String> names = row.fields();
         Map<String, Integer> columns = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i).strip().toLowerCase(Locale.ROOT);
             columns.putIfAbsent(name, i);
         }
         if (!columns.containsKey("type") || !columns.containsKey("value")) {
+            String record = String.join(",", names);
             String shown = record.length() > 120 ? record.substring(0, 120) + "..." : record;
-            throw new FeedFormatException(file, line,
+            throw new FeedFormatException(file, row.line(),
                     "not a MISP CSV header: expected columns 'type' and 'value', found '" + shown + "'");
         }
         return columns;
@@ -164,74 +154,5 @@ public final class MispCsvReader implements FeedReader {
     private static String field(List<String> fields, Map<String, Integer> columns, String name) {
         Integer i = columns.get(name);
         return i == null || i >= fields.size() ? null : fields.get(i);
-    }
-
-    /**
-     * Physical lines joined into records while a quote is open, with lengths bounded so a
-     * hostile file of one endless line cannot exhaust memory: past {@link #MAX_RECORD} the rest
-     * of the physical line is skipped and {@link #tooLong} set.
-     */
-    private static final class LineSource {
-        private final BufferedReader in;
-        private long physicalLine;
-        long recordLine;
-        boolean tooLong;
-
-        LineSource(BufferedReader in) {
-            this.in = in;
-        }
-
-        String nextRecord() throws IOException {
-            tooLong = false;
-            StringBuilder record = new StringBuilder();
-            boolean first = true;
-            while (true) {
-                int start = record.length();
-                if (!first) {
-                    record.append('\n');
-                }
-                int status = appendLine(record);
-                if (status < 0) {
-                    if (first) {
-                        return null;
-                    }
-                    // The file ended inside a quoted field: hand the record over, the splitter says why.
-                    record.setLength(start);
-                    return record.toString();
-                }
-                if (first) {
-                    recordLine = physicalLine;
-                    first = false;
-                }
-                if (tooLong) {
-                    // The rest of the physical line is gone, so its quotes are unknown: resume at the next line.
-                    return "";
-                }
-                if (CsvRowSplitter.isComplete(record)) {
-                    return record.toString();
-                }
-            }
-        }
-
-        /** Appends one physical line without its end; -1 at end of input. Sets tooLong past the bound. */
-        private int appendLine(StringBuilder record) throws IOException {
-            int c = in.read();
-            if (c < 0) {
-                return -1;
-            }
-            physicalLine++;
-            while (c >= 0 && c != '\n') {
-                if (record.length() < MAX_RECORD) {
-                    record.append((char) c);
-                } else {
-                    tooLong = true;
-                }
-                c = in.read();
-            }
-            if (record.length() > 0 && record.charAt(record.length() - 1) == '\r') {
-                record.setLength(record.length() - 1);
-            }
-            return 1;
-        }
     }
 }

@@ -293,6 +293,27 @@ class FeedCatalogTest {
     }
 
     @Test
+    void load_minRefreshAsFeedSpecsWriteIt_readsIsoAndRefusesZero() throws IOException {
+        String rule = """
+                rules:
+                  - match: 'a'
+                    categories: []
+                    reliability: 1
+                    role: allow
+                    min_refresh: %s
+                    why: "x"
+                """;
+        assertEquals(Duration.ofHours(6),
+                load(rule.formatted("PT6H")).classify("a", FeedFormat.PLAIN, FeedHeader.EMPTY).minRefresh());
+        InvalidCatalogException zero = assertThrows(InvalidCatalogException.class, () -> load(rule.formatted("0s")));
+        assertEquals("rules[0].min_refresh", zero.field());
+        assertTrue(zero.getMessage().contains("'0s' must be greater than zero"), zero.getMessage());
+        InvalidCatalogException word = assertThrows(InvalidCatalogException.class, () -> load(rule.formatted("hourly")));
+        assertTrue(word.getMessage().contains("bad duration 'hourly'; use a number with ms, s, m, h or d"),
+                word.getMessage());
+    }
+
+    @Test
     void load_notYaml_namesSourceAndLine() {
         InvalidCatalogException e = assertThrows(InvalidCatalogException.class, () -> load("rules: [\n  - {a: 1\n"));
         assertTrue(e.getMessage().startsWith("user-catalog.yaml: not valid YAML at line"), e.getMessage());
