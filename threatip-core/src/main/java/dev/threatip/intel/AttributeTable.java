@@ -47,6 +47,7 @@ record AttributeTable(List<CompiledFeed> feeds, List<Evidence> evidence, int[][]
         out.writeInt(feeds.size());
         for (CompiledFeed f : feeds) {
             out.writeUTF(f.name());
+            out.writeUTF(f.family());
             out.writeUTF(f.source());
             out.writeByte(f.format().ordinal());
             out.writeByte(f.role().ordinal());
@@ -94,6 +95,7 @@ record AttributeTable(List<CompiledFeed> feeds, List<Evidence> evidence, int[][]
             List<CompiledFeed> feeds = new ArrayList<>(feedCount);
             for (int i = 0; i < feedCount; i++) {
                 String name = in.readUTF();
+                String family = in.readUTF();
                 String source = in.readUTF();
                 FeedFormat format = FeedFormat.values()[index(in.readByte(), FeedFormat.values().length, file, "feed format")];
                 FeedRole role = FeedRole.values()[index(in.readByte(), FeedRole.values().length, file, "feed role")];
@@ -103,7 +105,7 @@ record AttributeTable(List<CompiledFeed> feeds, List<Evidence> evidence, int[][]
                 long ttl = in.readLong();
                 Instant published = instant(in.readLong());
                 Instant fetched = instant(in.readLong());
-                feeds.add(new CompiledFeed(name, source, format, role, reliability, cats,
+                feeds.add(new CompiledFeed(name, family, source, format, role, reliability, cats,
                         conf < 0 ? null : Confidence.values()[index(conf, 3, file, "confidence")],
                         ttl < 0 ? null : Duration.ofSeconds(ttl), published, fetched));
             }

@@ -10,6 +10,7 @@ import java.util.Set;
  * listings, and what an explanation names.
  *
  * @param name        the feed's name
+ * @param family      the source the feed derives from; feeds of one family count as one source
  * @param source      the file or URL it was read from
  * @param format      its format
  * @param role        threat, allow or downgrade
@@ -20,7 +21,7 @@ import java.util.Set;
  * @param published   when the feed says this copy was produced, or null
  * @param fetchedAt   when threatip read or downloaded it, or null
  */
-public record CompiledFeed(String name, String source, FeedFormat format, FeedRole role, double reliability,
+public record CompiledFeed(String name, String family, String source, FeedFormat format, FeedRole role, double reliability,
                            Set<Category> categories, Confidence confidence, Duration ttl, Instant published,
                            Instant fetchedAt) {
     public CompiledFeed {

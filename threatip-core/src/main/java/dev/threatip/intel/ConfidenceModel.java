@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,9 @@ import java.util.TreeSet;
  *       from the entry's last-seen date, else the feed's publication date, else when it was
  *       read. An entry past its {@code valid_until}, or past the feed's ttl, counts 0.</li>
  * </ul>
- * Listings of one category combine as independent sources, {@code p = 1 - Π(1 - w)}, and
+ * Listings of one category combine as independent sources, {@code p = 1 - Π(1 - w)}, where
+ * feeds of one family (ipsum and its level files, blocklist.de's per-service lists, the Tor
+ * lists) are one source, weighed by their strongest listing; and
  * {@code p} maps to {@code high} (≥ 0.75), {@code moderate} (≥ 0.45) or {@code general}
  * (≥ 0.10); below that the category is dropped. A known-good {@code allow} listing suppresses
  * the verdict; a {@code downgrade} listing lowers every category one step (general drops out).
@@ -147,7 +150,8 @@ public final class ConfidenceModel {
         if (listings.isEmpty()) {
             return Verdict.clean();
         }
-        Map<Category, double[]> miss = new EnumMap<>(Category.class); // Π(1 - w) per category
+        // Per category, the strongest listing of each feed family: derived lists are one source.
+        Map<Category, Map<String, Double>> strongest = new EnumMap<>(Category.class);
         Map<Category, Set<String>> feedsOf = new EnumMap<>(Category.class);
         Set<String> tags = new TreeSet<>();
         List<String> allowedBy = new ArrayList<>();
@@ -168,7 +172,7 @@ public final class ConfidenceModel {
                     }
                     allStale &= w.stale();
                     for (Category c : l.categories()) {
-                        miss.computeIfAbsent(c, k -> new double[] {1})[0] *= 1 - w.weight();
+                        strongest.computeIfAbsent(c, k -> new HashMap<>()).merge(l.feed().family(), w.weight(), Math::max);
                         feedsOf.computeIfAbsent(c, k -> new LinkedHashSet<>()).add(l.feed().name());
                     }
                     tags.addAll(l.evidence().tags());
@@ -184,8 +188,12 @@ public final class ConfidenceModel {
             notes.add("expired: " + expired + " listing(s) past valid_until or ttl");
         }
         List<CategoryVerdict> categories = new ArrayList<>();
-        for (Map.Entry<Category, double[]> m : miss.entrySet()) {
-            Confidence c = confidenceOf(1 - m.getValue()[0]);
+        for (Map.Entry<Category, Map<String, Double>> m : strongest.entrySet()) {
+            double miss = 1; // Π(1 - w) over independent families
+            for (double w : m.getValue().values()) {
+                miss *= 1 - w;
+            }
+            Confidence c = confidenceOf(1 - miss);
             if (c != null && !downgradedBy.isEmpty()) {
                 c = c == Confidence.GENERAL ? null : Confidence.values()[c.ordinal() - 1];
             }
@@ -194,7 +202,7 @@ public final class ConfidenceModel {
                         List.copyOf(feedsOf.get(m.getKey()))));
             }
         }
-        if (!downgradedBy.isEmpty() && !miss.isEmpty()) {
+        if (!downgradedBy.isEmpty() && !strongest.isEmpty()) {
             notes.add("downgraded: known-good infrastructure (" + String.join(", ", downgradedBy) + ")");
         }
         if (!allowedBy.isEmpty()) {

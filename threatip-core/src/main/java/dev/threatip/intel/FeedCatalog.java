@@ -32,20 +32,27 @@ import java.util.regex.PatternSyntaxException;
  * immutable and thread-safe.
  */
 public final class FeedCatalog {
-    private static final Set<String> TOP_KEYS = Set.of("rules", "header_categories", "formats", "fallback");
+    private static final Set<String> TOP_KEYS = Set.of("rules", "header_categories", "formats", "fallback", "families");
     private static final Set<String> RULE_KEYS = Set.of("match", "categories", "reliability", "role", "min_refresh", "why");
     private static final Set<String> PROFILE_KEYS = Set.of("categories", "reliability", "role", "min_refresh", "why");
+    private static final Set<String> FAMILY_KEYS = Set.of("match", "family");
 
     private record Rule(Pattern match, FeedProfile profile) {
+    }
+
+    /** Feeds whose names match belong to one family: derived lists that are not independent sources. */
+    private record Family(Pattern match, String name) {
     }
 
     private final List<Rule> rules;
     private final List<Rule> headerRules;
     private final Map<FeedFormat, FeedProfile> formats;
     private final FeedProfile fallback; // null in a catalog that leaves it to the built-in one
+    private final List<Family> families;
 
     private FeedCatalog(List<Rule> rules, List<Rule> headerRules, Map<FeedFormat, FeedProfile> formats,
-                        FeedProfile fallback) {
+                        FeedProfile fallback, List<Family> families) {
+        this.families = List.copyOf(families);
         this.rules = List.copyOf(rules);
         this.headerRules = List.copyOf(headerRules);
         this.formats = formats.isEmpty() ? Map.of() : new EnumMap<>(formats);
@@ -95,7 +102,7 @@ public final class FeedCatalog {
                     + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage());
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return new FeedCatalog(List.of(), List.of(), Map.of(), null);
+            return new FeedCatalog(List.of(), List.of(), Map.of(), null, List.of());
         }
         if (!root.isObject()) {
             throw new InvalidCatalogException(sourceName, "", "must be a mapping with keys " + sorted(TOP_KEYS));
@@ -128,7 +135,30 @@ public final class FeedCatalog {
             checkKeys(sourceName, "fallback", fb, PROFILE_KEYS);
             fallback = readProfile(sourceName, "fallback", fb);
         }
-        return new FeedCatalog(rules, headerRules, formats, fallback);
+        return new FeedCatalog(rules, headerRules, formats, fallback, readFamilies(sourceName, root.get("families")));
+    }
+
+    private static List<Family> readFamilies(String source, JsonNode node) {
+        List<Family> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray()) {
+            throw new InvalidCatalogException(source, "families", "must be a list of {match, family}");
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String path = "families[" + i + "]";
+            checkKeys(source, path, node.get(i), FAMILY_KEYS);
+            String regex = text(source, path + ".match", node.get(i).get("match"));
+            Pattern pattern;
+            try {
+                pattern = Pattern.compile(regex);
+            } catch (PatternSyntaxException e) {
+                throw new InvalidCatalogException(source, path + ".match", "not a valid regex: " + e.getDescription());
+            }
+            out.add(new Family(pattern, text(source, path + ".family", node.get(i).get("family"))));
+        }
+        return out;
     }
 
     /**
@@ -143,7 +173,9 @@ public final class FeedCatalog {
         Map<FeedFormat, FeedProfile> f = new EnumMap<>(FeedFormat.class);
         f.putAll(formats);
         f.putAll(first.formats);
-        return new FeedCatalog(r, h, f, first.fallback != null ? first.fallback : fallback);
+        List<Family> fam = new ArrayList<>(first.families);
+        fam.addAll(families);
+        return new FeedCatalog(r, h, f, first.fallback != null ? first.fallback : fallback, fam);
     }
 
     /**
@@ -169,6 +201,12 @@ public final class FeedCatalog {
         }
         if (p == null) {
             p = fallback != null ? fallback : defaults().fallback;
+        }
+        String lower = feedName.strip().toLowerCase(Locale.ROOT);
+        for (Family f : families) {
+            if (f.match.matcher(lower).find()) {
+                return new FeedProfile(p.categories(), p.reliability(), p.role(), p.minRefresh(), p.rationale(), f.name);
+            }
         }
         return p;
     }
@@ -248,7 +286,7 @@ public final class FeedCatalog {
             throw new InvalidCatalogException(source, path + ".min_refresh", e.getMessage());
         }
         String why = text(source, path + ".why", p.get("why"));
-        return new FeedProfile(categories, rel.asDouble(), role, minRefresh, why);
+        return new FeedProfile(categories, rel.asDouble(), role, minRefresh, why, null);
     }
 
     private static JsonNode required(String source, String path, JsonNode node) {

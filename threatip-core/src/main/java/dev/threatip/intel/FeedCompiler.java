@@ -162,14 +162,16 @@ public final class FeedCompiler {
             }
         }
         return new FeedProfile(p.categories(), r, role == null ? p.role() : FeedRole.fromWire(role), p.minRefresh(),
-                p.rationale() + (role != null || reliability != null ? " (overridden by the feed spec)" : ""));
+                p.rationale() + (role != null || reliability != null ? " (overridden by the feed spec)" : ""),
+                p.family());
     }
 
     private static CompiledFeed feedRecord(ResolvedFeed resolved, FeedFormat format, FeedHeader header,
                                            FeedProfile profile, Set<Category> specCategories) {
         FeedSpec spec = resolved.spec();
         Set<Category> categories = !specCategories.isEmpty() ? specCategories : profile.categories();
-        return new CompiledFeed(resolved.name(), resolved.input().displayName(), format, profile.role(),
+        return new CompiledFeed(resolved.name(), profile.family() != null ? profile.family() : resolved.name(),
+                resolved.input().displayName(), format, profile.role(),
                 profile.reliability(), categories, spec.confidence(), spec.ttl(), header.published(),
                 resolved.fetchedAt());
     }

@@ -13,9 +13,11 @@ import java.util.Set;
  * @param role        evidence of malice, known good, or known infrastructure
  * @param minRefresh  the shortest interval at which the feed may be fetched again (feed etiquette)
  * @param rationale   why the feed is classified so, shown when a verdict is explained
+ * @param family      feeds derived from one source (ipsum and its levels, blocklist.de's lists, the
+ *                    Tor lists) share a family and count as one source; null means the feed is its own
  */
 public record FeedProfile(Set<Category> categories, double reliability, FeedRole role, Duration minRefresh,
-                          String rationale) {
+                          String rationale, String family) {
     public FeedProfile {
         categories = Set.copyOf(categories);
         Objects.requireNonNull(role, "role");

@@ -16,7 +16,7 @@ class ConfidenceModelTest {
     private final ConfidenceModel model = ConfidenceModel.defaults();
 
     private static CompiledFeed feed(String name, double reliability, Instant published, Category... cats) {
-        return new CompiledFeed(name, "test", FeedFormat.PLAIN, FeedRole.THREAT, reliability, Set.of(cats), null, null,
+        return new CompiledFeed(name, name, "test", FeedFormat.PLAIN, FeedRole.THREAT, reliability, Set.of(cats), null, null,
                 published, null);
     }
 
@@ -48,6 +48,21 @@ class ConfidenceModelTest {
     }
 
     @Test
+    void assess_feedsOfOneFamily_countAsOneSource() {
+        CompiledFeed ipsum = new CompiledFeed("ipsum", "ipsum", "t", FeedFormat.IPSUM, FeedRole.THREAT, 0.3,
+                Set.of(Category.NETWORK_ATTACK), null, null, NOW, null);
+        CompiledFeed level3 = new CompiledFeed("ipsum_levels_3", "ipsum", "t", FeedFormat.PLAIN, FeedRole.THREAT, 0.3,
+                Set.of(Category.NETWORK_ATTACK), null, null, NOW, null);
+        CompiledFeed level2 = new CompiledFeed("ipsum_levels_2", "ipsum", "t", FeedFormat.PLAIN, FeedRole.THREAT, 0.3,
+                Set.of(Category.NETWORK_ATTACK), null, null, NOW, null);
+        // Three files of one aggregate: as strong as the strongest (0.30), not 1 - 0.7^3 = 0.66.
+        Verdict v = model.assess(List.of(listing(ipsum, Evidence.ofListCount(1)), listing(level3, Evidence.NONE),
+                listing(level2, Evidence.NONE)), NOW);
+        assertEquals(Confidence.GENERAL, v.confidenceOf(Category.NETWORK_ATTACK));
+        assertEquals(List.of("ipsum", "ipsum_levels_3", "ipsum_levels_2"), v.categories().get(0).feeds());
+    }
+
+    @Test
     void assess_staleEvidence_fadesToFloorButStays() {
         CompiledFeed old = feed("blocklist_de_ssh", 0.8, Instant.parse("2022-01-24T11:00:09Z"), Category.BRUTE_FORCE);
         Verdict v = model.assess(List.of(listing(old, Evidence.NONE)), NOW);
@@ -75,7 +90,7 @@ class ConfidenceModelTest {
 
     @Test
     void assess_feedTtlPassed_expires() {
-        CompiledFeed f = new CompiledFeed("x", "t", FeedFormat.PLAIN, FeedRole.THREAT, 0.9, Set.of(Category.SCANNER), null,
+        CompiledFeed f = new CompiledFeed("x", "x", "t", FeedFormat.PLAIN, FeedRole.THREAT, 0.9, Set.of(Category.SCANNER), null,
                 Duration.ofDays(7), NOW.minus(Duration.ofDays(8)), null);
         assertFalse(model.assess(List.of(listing(f, Evidence.NONE)), NOW).isFlagged());
     }
@@ -104,7 +119,7 @@ class ConfidenceModelTest {
     @Test
     void assess_allowListing_suppressesWithNote() {
         CompiledFeed bad = feed("ipsum", 0.3, NOW, Category.NETWORK_ATTACK);
-        CompiledFeed googlebot = new CompiledFeed("googlebot", "t", FeedFormat.WARNINGLIST, FeedRole.ALLOW, 1, Set.of(),
+        CompiledFeed googlebot = new CompiledFeed("googlebot", "googlebot", "t", FeedFormat.WARNINGLIST, FeedRole.ALLOW, 1, Set.of(),
                 null, null, NOW, null);
         Verdict v = model.assess(List.of(listing(bad, Evidence.ofListCount(9)), listing(googlebot, Evidence.NONE)), NOW);
         assertEquals(Verdict.Kind.CLEAN, v.kind());
@@ -115,7 +130,7 @@ class ConfidenceModelTest {
     void assess_downgradeListing_lowersOneStepAndDropsGeneral() {
         CompiledFeed scanners = feed("mass_scanner", 0.6, NOW, Category.SCANNER);
         CompiledFeed weak = feed("weak", 0.2, NOW, Category.NETWORK_ATTACK);
-        CompiledFeed shodan = new CompiledFeed("shodan-scanning", "t", FeedFormat.WARNINGLIST, FeedRole.DOWNGRADE, 1,
+        CompiledFeed shodan = new CompiledFeed("shodan-scanning", "shodan-scanning", "t", FeedFormat.WARNINGLIST, FeedRole.DOWNGRADE, 1,
                 Set.of(), null, null, NOW, null);
         Verdict v = model.assess(List.of(listing(scanners, Evidence.NONE), listing(weak, Evidence.NONE),
                 listing(shodan, Evidence.NONE)), NOW);
@@ -126,7 +141,7 @@ class ConfidenceModelTest {
 
     @Test
     void assess_specConfidence_fixesStrength() {
-        CompiledFeed f = new CompiledFeed("partner", "t", FeedFormat.PLAIN, FeedRole.THREAT, 0.1, Set.of(Category.EXPLOIT),
+        CompiledFeed f = new CompiledFeed("partner", "partner", "t", FeedFormat.PLAIN, FeedRole.THREAT, 0.1, Set.of(Category.EXPLOIT),
                 Confidence.HIGH, null, NOW, null);
         assertEquals(Confidence.HIGH, model.assess(List.of(listing(f, Evidence.NONE)), NOW).confidenceOf(Category.EXPLOIT));
     }

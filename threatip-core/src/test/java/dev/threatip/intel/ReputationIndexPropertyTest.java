@@ -39,7 +39,7 @@ class ReputationIndexPropertyTest {
         Category[] cats = Category.values();
         for (int f = 0; f < 6; f++) {
             FeedRole role = f == 5 ? FeedRole.DOWNGRADE : FeedRole.THREAT;
-            feeds.add(new CompiledFeed("feed" + f, "mem:" + f, FeedFormat.PLAIN, role, 0.2 + 0.15 * f,
+            feeds.add(new CompiledFeed("feed" + f, "feed" + f, "mem:" + f, FeedFormat.PLAIN, role, 0.2 + 0.15 * f,
                     Set.of(cats[f % cats.length]), null, null, NOW.minusSeconds(86400L * 10 * f), null));
         }
         Evidence[] evidences = {Evidence.NONE, Evidence.ofListCount(3), Evidence.ofListCount(7),

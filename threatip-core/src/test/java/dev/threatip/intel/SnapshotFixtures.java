@@ -15,7 +15,7 @@ final class SnapshotFixtures {
     }
 
     static CompiledFeed feed(String name, FeedRole role, double reliability, Category... categories) {
-        return new CompiledFeed(name, "test:" + name, FeedFormat.PLAIN, role, reliability, Set.of(categories), null,
+        return new CompiledFeed(name, name, "test:" + name, FeedFormat.PLAIN, role, reliability, Set.of(categories), null,
                 null, COMPILED.minusSeconds(3600), COMPILED);
     }
 
