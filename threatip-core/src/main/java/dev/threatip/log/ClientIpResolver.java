@@ -42,7 +42,6 @@ import java.util.List;
  */
 public final class ClientIpResolver {
     private static final ClientIpResolver DIRECT = new ClientIpResolver(List.of());
-    private static final long V4_MAPPED_HI = 0;
 
     /** Scratch for IPv6 parsing; one per thread so resolving stays allocation-free and thread-safe. */
     private static final ThreadLocal<long[]> SCRATCH = ThreadLocal.withInitial(() -> new long[2]);
@@ -94,58 +93,52 @@ public final class ClientIpResolver {
      * @return whether a valid client address was found
      */
     public boolean resolve(LineFields f) {
-        long[] hop = SCRATCH.get();
+        // f.clientHi/clientLo double as the parse output, so IPv4 needs no scratch at all.
+        f.clientValid = false;
         Slice remote = f.remoteAddr;
         if (remote.isEmpty()) {
             Slice cdn = f.connectingIp;
-            return !cdn.isEmpty() && parseElement(cdn.array(), trimStart(cdn), trimEnd(cdn), hop) && set(f, hop[0], hop[1]);
+            return f.clientValid = !cdn.isEmpty() && parseElement(cdn.array(), trimStart(cdn), trimEnd(cdn), f);
         }
-        if (!parseElement(remote.array(), trimStart(remote), trimEnd(remote), hop)) {
-            f.clientValid = false;
+        if (!parseElement(remote.array(), trimStart(remote), trimEnd(remote), f)) {
             return false;
         }
-        long hi = hop[0];
-        long lo = hop[1];
+        long hi = f.clientHi;
+        long lo = f.clientLo;
         if (netHi.length == 0 || !isTrusted(hi, lo)) {
-            return set(f, hi, lo);
+            return f.clientValid = true;
         }
         Slice chain = !isBlank(f.forwardedFor) ? f.forwardedFor : !isBlank(f.connectingIp) ? f.connectingIp : f.realIp;
-        if (chain.isEmpty()) {
-            return set(f, hi, lo);
+        if (!chain.isEmpty()) {
+            byte[] b = chain.array();
+            int from = chain.start();
+            int i = chain.end();
+            while (i > from) {
+                int end = i;
+                while (end > from && isSeparator(b[end - 1])) {
+                    end--;
+                }
+                if (end == from) {
+                    break;
+                }
+                int start = end;
+                while (start > from && !isSeparator(b[start - 1])) {
+                    start--;
+                }
+                i = start;
+                if (!parseElement(b, start, end, f)) {
+                    break; // garbage or "unknown": nothing further left is vouched for
+                }
+                hi = f.clientHi;
+                lo = f.clientLo;
+                if (!isTrusted(hi, lo)) {
+                    break;
+                }
+            }
         }
-        byte[] b = chain.array();
-        int from = chain.start();
-        int i = chain.end();
-        while (i > from) {
-            int end = i;
-            while (end > from && isSeparator(b[end - 1])) {
-                end--;
-            }
-            if (end == from) {
-                break;
-            }
-            int start = end;
-            while (start > from && !isSeparator(b[start - 1])) {
-                start--;
-            }
-            i = start;
-            if (!parseElement(b, start, end, hop)) {
-                break; // garbage or "unknown": nothing further left is vouched for
-            }
-            hi = hop[0];
-            lo = hop[1];
-            if (!isTrusted(hi, lo)) {
-                break;
-            }
-        }
-        return set(f, hi, lo);
-    }
-
-    private static boolean set(LineFields f, long hi, long lo) {
         f.clientHi = hi;
         f.clientLo = lo;
-        f.clientValid = true;
-        return true;
+        return f.clientValid = true;
     }
 
     private boolean isTrusted(long hi, long lo) {
@@ -192,9 +185,9 @@ public final class ClientIpResolver {
 
     /**
      * Parses one hop: a strict address, {@code a.b.c.d:port}, {@code [v6]} or {@code [v6]:port},
-     * into {@code out} as 128 bits.
+     * into {@code f.clientHi/clientLo} as 128 bits (left unspecified when it is not one).
      */
-    static boolean parseElement(byte[] b, int from, int to, long[] out) {
+    static boolean parseElement(byte[] b, int from, int to, LineFields f) {
         if (to - from < 2) {
             return false;
         }
@@ -206,7 +199,7 @@ public final class ClientIpResolver {
             if (close == to || !(close + 1 == to || isPort(b, close + 1, to))) {
                 return false;
             }
-            return IpParser.parseIpv6(b, from + 1, close, out);
+            return ipv6(b, from + 1, close, f);
         }
         int colons = 0;
         int lastColon = -1;
@@ -224,11 +217,21 @@ public final class ClientIpResolver {
         }
         long v4 = IpParser.parseIpv4(b, from, to);
         if (v4 != IpParser.INVALID) {
-            out[0] = V4_MAPPED_HI;
-            out[1] = IpAddress.IPV4_MAPPED_PREFIX | v4;
+            f.clientHi = 0;
+            f.clientLo = IpAddress.IPV4_MAPPED_PREFIX | v4;
             return true;
         }
-        return colons >= 2 && IpParser.parseIpv6(b, from, to, out);
+        return colons >= 2 && ipv6(b, from, to, f);
+    }
+
+    private static boolean ipv6(byte[] b, int from, int to, LineFields f) {
+        long[] out = SCRATCH.get();
+        if (!IpParser.parseIpv6(b, from, to, out)) {
+            return false;
+        }
+        f.clientHi = out[0];
+        f.clientLo = out[1];
+        return true;
     }
 
     /** Whether {@code b[colon, to)} is {@code :} followed by 1-5 digits. */

@@ -6,8 +6,8 @@ package dev.threatip.log;
  * "referer" "ua" ["x-forwarded-for"]}. Lines starting with {@code #} are directives. Strict
  * enough that garbage is MALFORMED; allocation-free.
  */
-final class TestCombinedFormat implements LogFormat {
-    static final TestCombinedFormat INSTANCE = new TestCombinedFormat();
+public final class TestCombinedFormat implements LogFormat {
+    public static final TestCombinedFormat INSTANCE = new TestCombinedFormat();
     private static final byte[] MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     @Override
