@@ -1,0 +1,140 @@
+package dev.threatip.detect;
+
+import dev.threatip.intel.Verdict;
+import dev.threatip.log.LineFields;
+import dev.threatip.log.Slice;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one flagged client did, accumulated by one thread and merged after the read. Every part
+ * is bounded, so a client sending a million distinct paths costs the same as one sending 64:
+ * {@value #MAX_PATHS} path counts (the rest under {@value #OTHER_PATH}), {@value #MAX_AGENTS}
+ * user agents, {@value #MAX_SAMPLES} sample lines of at most {@value #MAX_SAMPLE_BYTES} bytes,
+ * the {@value #MAX_FIRST_HITS} first line references.
+ */
+final class IpActivity {
+    static final int MAX_PATHS = 64;
+    static final String OTHER_PATH = "(other)";
+    static final int MAX_AGENTS = 5;
+    static final int MAX_SAMPLES = 5;
+    static final int MAX_SAMPLE_BYTES = 4096;
+    static final int MAX_FIRST_HITS = 5;
+
+    final long hi;
+    final long lo;
+    final Verdict verdict;
+    long hits;
+    long firstMillis = Long.MAX_VALUE;
+    long lastMillis = Long.MIN_VALUE;
+    final Map<String, long[]> paths = new HashMap<>();
+    long otherPaths;
+    int[] statusCodes = new int[4];
+    long[] statusCounts = new long[4];
+    int statusesUsed;
+    final List<byte[]> agents = new ArrayList<>(2);
+    final List<String> samples = new ArrayList<>(2);
+    final long[] firstHits = new long[MAX_FIRST_HITS];
+    int firstHitsUsed;
+
+    IpActivity(long hi, long lo, Verdict verdict) {
+        this.hi = hi;
+        this.lo = lo;
+        this.verdict = verdict;
+    }
+
+    /** One more request of this client. */
+    void add(LineFields f, byte[] line, int start, int end, long lineRef) {
+        hits++;
+        if (f.timeMillis != LineFields.NONE) {
+            firstMillis = Math.min(firstMillis, f.timeMillis);
+            lastMillis = Math.max(lastMillis, f.timeMillis);
+        }
+        countPath(f.path.isEmpty() ? "-" : f.path.asString(), 1);
+        if (f.status >= 0) {
+            countStatus(f.status, 1);
+        }
+        if (!f.userAgent.isEmpty() && agents.size() < MAX_AGENTS && !knownAgent(f.userAgent)) {
+            agents.add(Arrays.copyOfRange(f.userAgent.array(), f.userAgent.start(), f.userAgent.end()));
+        }
+        if (samples.size() < MAX_SAMPLES) {
+            samples.add(new String(line, start, Math.min(end - start, MAX_SAMPLE_BYTES), StandardCharsets.UTF_8));
+        }
+        firstHit(lineRef);
+    }
+
+    /** Adds another thread's activity of the same client. */
+    void merge(IpActivity o) {
+        hits += o.hits;
+        firstMillis = Math.min(firstMillis, o.firstMillis);
+        lastMillis = Math.max(lastMillis, o.lastMillis);
+        o.paths.forEach((p, n) -> countPath(p, n[0]));
+        otherPaths += o.otherPaths;
+        for (int i = 0; i < o.statusesUsed; i++) {
+            countStatus(o.statusCodes[i], o.statusCounts[i]);
+        }
+        for (byte[] a : o.agents) {
+            if (agents.size() < MAX_AGENTS && agents.stream().noneMatch(x -> Arrays.equals(x, a))) {
+                agents.add(a);
+            }
+        }
+        for (String s : o.samples) {
+            if (samples.size() < MAX_SAMPLES) {
+                samples.add(s);
+            }
+        }
+        for (int i = 0; i < o.firstHitsUsed; i++) {
+            firstHit(o.firstHits[i]);
+        }
+    }
+
+    private void countPath(String path, long n) {
+        long[] c = paths.get(path);
+        if (c != null) {
+            c[0] += n;
+        } else if (paths.size() < MAX_PATHS) {
+            paths.put(path, new long[] {n});
+        } else {
+            otherPaths += n;
+        }
+    }
+
+    private void countStatus(int code, long n) {
+        for (int i = 0; i < statusesUsed; i++) {
+            if (statusCodes[i] == code) {
+                statusCounts[i] += n;
+                return;
+            }
+        }
+        if (statusesUsed == statusCodes.length) {
+            statusCodes = Arrays.copyOf(statusCodes, statusesUsed * 2);
+            statusCounts = Arrays.copyOf(statusCounts, statusesUsed * 2);
+        }
+        statusCodes[statusesUsed] = code;
+        statusCounts[statusesUsed++] = n;
+    }
+
+    private boolean knownAgent(Slice ua) {
+        for (byte[] a : agents) {
+            if (ua.contentEquals(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Keeps the smallest references: they sort in reading order. */
+    private void firstHit(long ref) {
+        if (firstHitsUsed < MAX_FIRST_HITS) {
+            firstHits[firstHitsUsed++] = ref;
+            Arrays.sort(firstHits, 0, firstHitsUsed);
+        } else if (ref < firstHits[MAX_FIRST_HITS - 1]) {
+            firstHits[MAX_FIRST_HITS - 1] = ref;
+            Arrays.sort(firstHits);
+        }
+    }
+}
