@@ -15,6 +15,9 @@ final class RuleSet {
     private final List<Rule> rules;
     private final ByteAutomaton target;
     private final Map<Field, ByteAutomaton> raw;
+    // parallel arrays, not the map, on the hot path: EnumMap's entry iterator allocates
+    private final Field[] rawFields;
+    private final ByteAutomaton[] rawAutomata;
     private final List<Pattern> regexes;
     private final RangeSet knownGood;
     private final int maxKeysPerRule;
@@ -25,6 +28,8 @@ final class RuleSet {
         this.rules = List.copyOf(rules);
         this.target = target;
         this.raw = new EnumMap<>(raw);
+        this.rawFields = this.raw.keySet().toArray(Field[]::new);
+        this.rawAutomata = this.raw.values().toArray(ByteAutomaton[]::new);
         this.regexes = List.copyOf(regexes);
         this.knownGood = knownGood;
         this.maxKeysPerRule = maxKeysPerRule;
@@ -68,9 +73,9 @@ final class RuleSet {
         } else {
             v.norm.normalize(null, 0, 0, null, 0, 0);
         }
-        for (Map.Entry<Field, ByteAutomaton> e : raw.entrySet()) {
-            var s = v.raw(e.getKey());
-            e.getValue().scan(s.array(), s.start(), s.end(), v.bits[e.getKey().ordinal()]);
+        for (int i = 0; i < rawFields.length; i++) {
+            var s = v.raw(rawFields[i]);
+            rawAutomata[i].scan(s.array(), s.start(), s.end(), v.bits[rawFields[i].ordinal()]);
         }
     }
 }
