@@ -69,7 +69,7 @@ final class RuleLoader {
     private final Map<String, RuleDoc> rules = new LinkedHashMap<>();
     private final Map<String, Named<List<String>>> lists = new LinkedHashMap<>();
     private final Map<String, Named<List<Cidr>>> ranges = new LinkedHashMap<>();
-    private final Set<String> allowRanges = new LinkedHashSet<>();
+    private final Map<String, String> allowRanges = new LinkedHashMap<>(); // range-set name -> file naming it
     private final List<Cidr> allowCidrs = new ArrayList<>();
     private int maxKeys = DEFAULT_MAX_KEYS;
     private int distinctCap = DEFAULT_DISTINCT_CAP;
@@ -135,7 +135,9 @@ final class RuleLoader {
             requireObject(ctx, root, "allow", allow);
             checkKeys(ctx, allow, "allow", ALLOW_KEYS);
             if (allow.has("ranges")) {
-                allowRanges.addAll(strings(ctx, allow, "ranges", "allow.ranges"));
+                for (String name : strings(ctx, allow, "ranges", "allow.ranges")) {
+                    allowRanges.put(name, source.name());
+                }
             }
             if (allow.has("cidrs")) {
                 for (String t : strings(ctx, allow, "cidrs", "allow.cidrs")) {
@@ -182,10 +184,11 @@ final class RuleLoader {
         }
         List<Cidr> good = new ArrayList<>(allowCidrs);
         good.addAll(extraAllow);
-        for (String name : allowRanges) {
+        for (Map.Entry<String, String> a : allowRanges.entrySet()) {
+            String name = a.getKey();
             Named<List<Cidr>> r = ranges.get(name);
             if (r == null) {
-                throw new InvalidRuleException("allow", null, "allow.ranges", "unknown range set '" + name
+                throw new InvalidRuleException(a.getValue(), null, "allow.ranges", "unknown range set '" + name
                         + "'; known: " + String.join(", ", ranges.keySet()), 0, 0);
             }
             good.addAll(r.value());
