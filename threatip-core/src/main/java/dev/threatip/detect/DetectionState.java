@@ -1,0 +1,141 @@
+package dev.threatip.detect;
+
+import dev.threatip.intel.Confidence;
+import dev.threatip.log.EventSink;
+import dev.threatip.log.LineFields;
+import dev.threatip.net.IpAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One thread's detection state: plug it in as that thread's {@link EventSink}, then
+ * {@link #merge} the states of all threads and read {@link #results()}. Not thread-safe; one per
+ * thread. The result does not depend on event order or on how events were split between states
+ * (see {@link Track}), so a batch scan over parallel chunks, a live tail and a replay agree.
+ *
+ * <p>Per event: lines without a resolved client address and known-good clients are skipped,
+ * then the request is normalised and every field scanned once by its automaton, then each rule's
+ * compiled filter is tested. An event no rule matches allocates nothing.
+ */
+public final class DetectionState implements EventSink {
+    private final RuleSet rules;
+    private final EventView view;
+    private final RuleState[] states;
+    private long events;
+    private long skipped;
+
+    DetectionState(RuleSet rules) {
+        this.rules = rules;
+        this.view = new EventView(rules);
+        List<Rule> rs = rules.rules();
+        states = new RuleState[rs.size()];
+        for (int i = 0; i < states.length; i++) {
+            states[i] = new RuleState(rs.get(i), rules.maxKeysPerRule());
+        }
+    }
+
+    @Override
+    public void accept(LineFields fields, byte[] line, int start, int end, long lineRef) {
+        events++;
+        if (!fields.clientValid || rules.knownGood().contains(fields.clientHi, fields.clientLo)) {
+            skipped++;
+            return;
+        }
+        rules.prepare(view, fields);
+        for (RuleState s : states) {
+            if (s.rule.filter.test(view)) {
+                s.add(view, lineRef);
+            }
+        }
+    }
+
+    /** The ids of the rules whose filter the event passes (for {@code explain}); does not count it. */
+    List<String> matching(LineFields fields) {
+        List<String> out = new ArrayList<>();
+        if (!fields.clientValid || rules.knownGood().contains(fields.clientHi, fields.clientLo)) {
+            return out;
+        }
+        rules.prepare(view, fields);
+        for (RuleState s : states) {
+            if (s.rule.filter.test(view)) {
+                out.add(s.rule.id);
+            }
+        }
+        return out;
+    }
+
+    /** Events offered to this state. */
+    public long events() {
+        return events;
+    }
+
+    /** Events skipped: no client address, or a known-good client. */
+    public long skipped() {
+        return skipped;
+    }
+
+    /** Group keys currently tracked over all rules. */
+    public long trackedKeys() {
+        long n = 0;
+        for (RuleState s : states) {
+            n += s.size();
+        }
+        return n;
+    }
+
+    /**
+     * Adds everything {@code other} has seen into this state; {@code other} must come from the
+     * same {@link Detector} and is not used afterwards.
+     */
+    public void merge(DetectionState other) {
+        if (other.rules != rules) {
+            throw new IllegalArgumentException("states of different detectors cannot merge");
+        }
+        for (int i = 0; i < states.length; i++) {
+            states[i].merge(other.states[i]);
+        }
+        events += other.events;
+        skipped += other.skipped;
+    }
+
+    /** The detections so far; may be called again after more events. */
+    public DetectionResults results() {
+        List<Detection> out = new ArrayList<>();
+        Map<String, Long> evictions = new TreeMap<>();
+        Map<String, Long> dropped = new TreeMap<>();
+        for (RuleState s : states) {
+            Rule r = s.rule;
+            if (s.evictions > 0) {
+                evictions.put(r.id, s.evictions);
+            }
+            for (Track t : s.tracks()) {
+                long peak = Math.max(t.peak, t.evaluate(r));
+                t.peak = peak;
+                Confidence c = r.confidenceOf(peak);
+                if (c == null) {
+                    continue;
+                }
+                long first = t.first == Long.MAX_VALUE ? -1 : t.first;
+                long last = t.last == Long.MIN_VALUE ? -1 : t.last;
+                List<Long> samples = Arrays.stream(t.samples()).boxed().toList();
+                out.add(new Detection(r.id, r.category, c, t.label, t.ip, peak, r.window, first, last, r.tags, samples));
+                if (t.participants != null) {
+                    for (Map.Entry<IpAddress, long[]> p : t.participants.entrySet()) {
+                        out.add(new Detection(r.id, r.category, Confidence.values()[(int) p.getValue()[0]], t.label,
+                                p.getKey(), p.getValue()[1], r.window, first, last, r.tags, List.of()));
+                    }
+                }
+                if (t.participantsDropped > 0) {
+                    dropped.merge(r.id, t.participantsDropped, Long::sum);
+                }
+            }
+        }
+        out.sort(Comparator.comparing(Detection::ip, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(Detection::ruleId).thenComparing(Detection::groupKey));
+        return new DetectionResults(out, evictions, dropped);
+    }
+}

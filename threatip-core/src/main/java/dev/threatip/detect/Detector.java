@@ -1,0 +1,134 @@
+package dev.threatip.detect;
+
+import dev.threatip.intel.Verdict;
+import dev.threatip.log.LineFields;
+import dev.threatip.net.Cidr;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Behaviour detection: compiled rules and the factory of per-thread {@link DetectionState}s.
+ * Immutable and thread-safe; build one per run.
+ *
+ * <pre>{@code
+ * Detector detector = Detector.load(List.of(Path.of("rules.yaml")));   // built-in rules + yours
+ * DetectionState state = detector.newState();                          // one per reader thread
+ * reader.read(files, state);                                           // EventSink.accept per line
+ * DetectionResults results = state.results();                          // after merging all states
+ * Verdict v = VerdictMerger.merge(index.lookup(ip), results.forIp(ip));
+ * }</pre>
+ *
+ * Rule files are described in {@code dev/threatip/detect/README.md}.
+ */
+public final class Detector {
+    /** The built-in rule file, a classpath resource beside this class. */
+    public static final String BUILTIN = "builtin-rules.yaml";
+
+    /** A rule as loaded: what {@code explain} and the docs list. */
+    public record RuleInfo(String id, String category, String description, String groupBy, Duration window,
+                           String count, String file) {
+    }
+
+    private final RuleSet rules;
+
+    private Detector(RuleSet rules) {
+        this.rules = rules;
+    }
+
+    /** The built-in rules alone. */
+    public static Detector builtin() {
+        return load(List.of(), List.of(), 0);
+    }
+
+    /**
+     * The built-in rules, then each file in order: later files add rules, replace rules, lists and
+     * range sets of the same name, and extend the known-good set.
+     *
+     * @throws InvalidRuleException naming the file, rule, field, line and why
+     */
+    public static Detector load(List<Path> ruleFiles) {
+        return load(ruleFiles, List.of(), 0);
+    }
+
+    /**
+     * As {@link #load(List)}, with the operator's allowlist (never flagged by rules) and a cap on
+     * the keys each rule tracks per state ({@code 0}: the rule files' {@code settings}, default
+     * {@value RuleLoader#DEFAULT_MAX_KEYS}).
+     */
+    public static Detector load(List<Path> ruleFiles, List<Cidr> allowlist, int maxKeysPerRule) {
+        if (maxKeysPerRule < 0) {
+            throw new IllegalArgumentException("maxKeysPerRule must not be negative: " + maxKeysPerRule);
+        }
+        RuleLoader loader = new RuleLoader();
+        loader.add(new RuleLoader.Source("builtin:" + BUILTIN, resource(BUILTIN), Detector::readResource));
+        for (Path p : ruleFiles) {
+            String text;
+            try {
+                text = Files.readString(p, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new InvalidRuleException(p.toString(), null, "", "cannot read: " + e, 0, 0);
+            }
+            Path dir = p.toAbsolutePath().getParent();
+            loader.add(new RuleLoader.Source(p.toString(), text,
+                    rel -> Files.readString(dir.resolve(rel), StandardCharsets.UTF_8)));
+        }
+        return new Detector(loader.compile(allowlist, maxKeysPerRule));
+    }
+
+    /** Rules from YAML text (tests, {@code explain --rules} from stdin), over the built-in ones when asked. */
+    static Detector fromText(String name, String yaml, boolean withBuiltin) {
+        RuleLoader loader = new RuleLoader();
+        if (withBuiltin) {
+            loader.add(new RuleLoader.Source("builtin:" + BUILTIN, resource(BUILTIN), Detector::readResource));
+        }
+        loader.add(new RuleLoader.Source(name, yaml, Detector::readResource));
+        return new Detector(loader.compile(List.of(), 0));
+    }
+
+    /** A fresh, empty state for one thread. */
+    public DetectionState newState() {
+        return new DetectionState(rules);
+    }
+
+    /** The enabled rules, in load order. */
+    public List<RuleInfo> rules() {
+        return rules.rules().stream().map(r -> new RuleInfo(r.id, r.category.wireName(), r.description,
+                r.groupBy.wire, r.window, r.count.wire, r.file)).toList();
+    }
+
+    /**
+     * The ids of the rules whose filter one event passes, without counting it: what
+     * {@code threatip explain} shows. Allocates; not for the hot path.
+     */
+    public List<String> matchingRules(LineFields fields) {
+        return newState().matching(fields);
+    }
+
+    /** The merged verdict of one IP; see {@link VerdictMerger#merge}. */
+    public Verdict verdict(Verdict intel, List<Detection> detectionsOfIp) {
+        return VerdictMerger.merge(intel, detectionsOfIp);
+    }
+
+    private static String resource(String name) {
+        try {
+            return readResource(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String readResource(String name) throws IOException {
+        try (InputStream in = Detector.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("no resource " + name + " beside " + Detector.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package dev.threatip.detect;
+
+import dev.threatip.intel.Confidence;
+import dev.threatip.net.IpAddress;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What one rule has seen of one group key (an IP, an IP and host, an endpoint or a site): a
+ * sparse histogram of event-time buckets, each a window / 8 wide, holding a count and, for
+ * distinct counts, the set of distinct values.
+ *
+ * <p>The verdict uses the largest count of any window of 8 consecutive buckets, a sliding window
+ * exact to the bucket granularity. Because buckets are keyed by event time and merge by adding
+ * counts and uniting sets, the result does not depend on the order events arrive in or on how
+ * they were split between threads. Buckets are kept sorted; in-order input appends. A key holding
+ * more than {@value #MAX_BUCKETS} buckets (a client active for hours) has all its windows
+ * evaluated into {@link #peak} and its oldest buckets dropped: exact while the input of one thread
+ * arrives in time order, a lower bound when one key's events are scattered over hours across
+ * several threads.
+ */
+final class Track {
+    static final int MAX_BUCKETS = 256;
+    static final int KEEP_AFTER_FOLD = 128;
+    static final int SAMPLES = 5;
+    /** Most participant IPs remembered per endpoint key. */
+    static final int MAX_PARTICIPANTS = 100_000;
+
+    final Key key;
+    final String label;
+    final IpAddress ip;
+    int listIndex;
+
+    long total;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    private long[] idx = new long[2];
+    private int[] cnt = new int[2];
+    private ValueSet[] sets;
+    private int n;
+    /** The largest window count evaluated before old buckets were dropped. */
+    long peak;
+    private final long[] sTime = new long[SAMPLES];
+    private final long[] sRef = new long[SAMPLES];
+    private int sN;
+    /** Participant → {confidence ordinal, window count}; only for participant-flagging rules. */
+    Map<IpAddress, long[]> participants;
+    long participantsDropped;
+
+    /** A group key: three longs (address halves, host and path hashes) compared by value. */
+    static final class Key {
+        long k0;
+        long k1;
+        long k2;
+
+        Key() {
+        }
+
+        Key(long k0, long k1, long k2) {
+            this.k0 = k0;
+            this.k1 = k1;
+            this.k2 = k2;
+        }
+
+        Key copy() {
+            return new Key(k0, k1, k2);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.k0 == k0 && k.k1 == k1 && k.k2 == k2;
+        }
+
+        @Override
+        public int hashCode() {
+            long h = k0 * 0x9E3779B97F4A7C15L + k1 * 0xC2B2AE3D27D4EB4FL + k2;
+            return (int) (h ^ h >>> 32);
+        }
+    }
+
+    Track(Key key, String label, IpAddress ip, boolean distinct) {
+        this.key = key;
+        this.label = label;
+        this.ip = ip;
+        if (distinct) {
+            sets = new ValueSet[2];
+        }
+    }
+
+    int buckets() {
+        return n;
+    }
+
+    /** Counts one event in {@code bucket}, with its distinct value when the rule counts distinct values. */
+    void add(Rule rule, long bucket, long time, long lineRef, long va, long vb) {
+        int i = slot(bucket, rule);
+        cnt[i]++;
+        if (sets != null) {
+            sets[i].add(va, vb);
+        }
+        total++;
+        if (time >= 0) {
+            first = Math.min(first, time);
+            last = Math.max(last, time);
+        }
+        sample(time, lineRef);
+        if (n > MAX_BUCKETS) {
+            fold(rule);
+        }
+    }
+
+    /** Adds everything {@code o} (same key) has seen. */
+    void merge(Rule rule, Track o) {
+        for (int j = 0; j < o.n; j++) {
+            int i = slot(o.idx[j], rule);
+            cnt[i] += o.cnt[j];
+            if (sets != null) {
+                sets[i].addAll(o.sets[j]);
+            }
+        }
+        total += o.total;
+        first = Math.min(first, o.first);
+        last = Math.max(last, o.last);
+        peak = Math.max(peak, o.peak);
+        for (int j = 0; j < o.sN; j++) {
+            sample(o.sTime[j], o.sRef[j]);
+        }
+        if (o.participants != null) {
+            for (Map.Entry<IpAddress, long[]> e : o.participants.entrySet()) {
+                participate(e.getKey(), (int) e.getValue()[0], e.getValue()[1]);
+            }
+        }
+        participantsDropped += o.participantsDropped;
+        if (n > MAX_BUCKETS) {
+            fold(rule);
+        }
+    }
+
+    /** Finds or inserts the bucket, keeping buckets sorted; returns its position. */
+    private int slot(long bucket, Rule rule) {
+        if (n > 0 && idx[n - 1] == bucket) {
+            return n - 1;
+        }
+        int pos;
+        if (n == 0 || idx[n - 1] < bucket) {
+            pos = n;
+        } else {
+            pos = Arrays.binarySearch(idx, 0, n, bucket);
+            if (pos >= 0) {
+                return pos;
+            }
+            pos = -pos - 1;
+        }
+        if (n == idx.length) {
+            int len = n * 2;
+            idx = Arrays.copyOf(idx, len);
+            cnt = Arrays.copyOf(cnt, len);
+            if (sets != null) {
+                sets = Arrays.copyOf(sets, len);
+            }
+        }
+        System.arraycopy(idx, pos, idx, pos + 1, n - pos);
+        System.arraycopy(cnt, pos, cnt, pos + 1, n - pos);
+        idx[pos] = bucket;
+        cnt[pos] = 0;
+        if (sets != null) {
+            System.arraycopy(sets, pos, sets, pos + 1, n - pos);
+            sets[pos] = new ValueSet(rule.distinctCap);
+        }
+        n++;
+        return pos;
+    }
+
+    /** Keeps the {@value #SAMPLES} earliest (time, lineRef) pairs: the same whatever the arrival order. */
+    private void sample(long time, long ref) {
+        if (sN == SAMPLES && !before(time, ref, sTime[SAMPLES - 1], sRef[SAMPLES - 1])) {
+            return;
+        }
+        int i = sN < SAMPLES ? sN++ : SAMPLES - 1;
+        while (i > 0 && before(time, ref, sTime[i - 1], sRef[i - 1])) {
+            sTime[i] = sTime[i - 1];
+            sRef[i] = sRef[i - 1];
+            i--;
+        }
+        sTime[i] = time;
+        sRef[i] = ref;
+    }
+
+    private static boolean before(long t1, long r1, long t2, long r2) {
+        return t1 < t2 || (t1 == t2 && r1 < r2);
+    }
+
+    long[] samples() {
+        return Arrays.copyOf(sRef, sN);
+    }
+
+    /** Evaluates every window, then drops the oldest buckets so at most {@value #KEEP_AFTER_FOLD} remain. */
+    private void fold(Rule rule) {
+        peak = Math.max(peak, evaluate(rule));
+        int drop = n - KEEP_AFTER_FOLD;
+        System.arraycopy(idx, drop, idx, 0, KEEP_AFTER_FOLD);
+        System.arraycopy(cnt, drop, cnt, 0, KEEP_AFTER_FOLD);
+        if (sets != null) {
+            System.arraycopy(sets, drop, sets, 0, KEEP_AFTER_FOLD);
+            Arrays.fill(sets, KEEP_AFTER_FOLD, n, null);
+        }
+        n = KEEP_AFTER_FOLD;
+    }
+
+    /** The largest count over all windows of the live buckets, also recording participants of firing windows. */
+    long evaluate(Rule rule) {
+        long best = 0;
+        int w = Rule.BUCKETS_PER_WINDOW;
+        if (sets == null) {
+            long sum = 0;
+            int j = 0;
+            for (int i = 0; i < n; i++) {
+                sum += cnt[i];
+                while (idx[j] <= idx[i] - w) {
+                    sum -= cnt[j++];
+                }
+                best = Math.max(best, sum);
+            }
+            return best;
+        }
+        ValueSet union = new ValueSet(rule.distinctCap);
+        long lowest = rule.lowestThreshold();
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+            while (idx[j] <= idx[i] - w) {
+                j++;
+            }
+            union.clear();
+            for (int k = j; k <= i; k++) {
+                union.addAll(sets[k]);
+            }
+            long c = union.count();
+            best = Math.max(best, c);
+            if (rule.flagParticipants && c >= lowest) {
+                Confidence conf = rule.confidenceOf(c);
+                union.forEach((a, b) -> participate(new IpAddress(a, b), conf.ordinal(), c));
+            }
+        }
+        return best;
+    }
+
+    private void participate(IpAddress ip, int confidence, long count) {
+        if (participants == null) {
+            participants = new HashMap<>();
+        }
+        long[] p = participants.get(ip);
+        if (p == null) {
+            if (participants.size() >= MAX_PARTICIPANTS) {
+                participantsDropped++;
+                return;
+            }
+            participants.put(ip, new long[] {confidence, count});
+        } else {
+            p[0] = Math.max(p[0], confidence);
+            p[1] = Math.max(p[1], count);
+        }
+    }
+}
