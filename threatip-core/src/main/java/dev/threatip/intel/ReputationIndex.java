@@ -65,8 +65,10 @@ public final class ReputationIndex {
     private static final int CHUNK_MASK = (1 << SnapshotLayout.CHUNK_ENTRY_BITS) - 1;
 
     private final SnapshotFile file;
-    private final SnapshotManifest manifest;
+    private volatile SnapshotManifest manifest; // parsed on first use: lookups never need it
     private final AttributeTable attributes;
+    // The verdict of each listing set, assessed on first use: opening stays cheap however many
+    // sets there are. A race computes one twice; verdicts are immutable records, safely published.
     private final Verdict[] verdicts;
     private final OpenOptions options;
     private final Instant openedAt;
@@ -100,20 +102,8 @@ public final class ReputationIndex {
         this.file = file;
         this.options = options;
         this.openedAt = options.clock().instant();
-        SnapshotFile.Section m = file.section(SnapshotLayout.MANIFEST);
-        byte[] json = new byte[(int) m.length()];
-        m.chunks()[0].duplicate().get(json);
-        try {
-            this.manifest = SnapshotManifest.fromJson(json);
-        } catch (IOException e) {
-            throw file.corrupt("manifest is not valid JSON: " + e.getMessage());
-        }
         this.attributes = AttributeTable.decode(file.section(SnapshotLayout.ATTRIBUTES).chunks(), file);
-        int setCount = attributes.sets().length;
-        this.verdicts = new Verdict[setCount];
-        for (int s = 0; s < setCount; s++) {
-            verdicts[s] = options.model().assess(attributes.listingsOf(s), openedAt);
-        }
+        this.verdicts = new Verdict[attributes.sets().length];
 
         SnapshotFile.Section dir = file.section(SnapshotLayout.V4_DIRECTORY);
         this.directory = dir.chunks()[0];
@@ -252,17 +242,17 @@ public final class ReputationIndex {
             return lookupIpv4(address.ipv4());
         }
         int r = findIpv6(address.hi(), address.lo());
-        return r < 0 ? Verdict.clean() : verdicts[v6Set[r]];
+        return r < 0 ? Verdict.clean() : verdictOf(v6Set[r]);
     }
 
     /** The verdict for an IPv4 address given as its unsigned 32-bit value; allocation-free. */
     public Verdict lookupIpv4(int address) {
         int e = findEntry(address);
         if (e >= 0) {
-            return verdicts[setOf(e)];
+            return verdictOf(setOf(e));
         }
         int r = findIpv4Range(address);
-        return r < 0 ? Verdict.clean() : verdicts[v4Set[r]];
+        return r < 0 ? Verdict.clean() : verdictOf(v4Set[r]);
     }
 
     /**
@@ -316,7 +306,7 @@ public final class ReputationIndex {
         for (Listing l : attributes.listingsOf(set)) {
             weighed.add(options.model().weigh(l, openedAt));
         }
-        return new IntelMatch(address, verdicts[set], matched, line, weighed);
+        return new IntelMatch(address, verdictOf(set), matched, line, weighed);
     }
 
     private int findEntry(int address) {
@@ -388,9 +378,34 @@ public final class ReputationIndex {
         return c != 0 ? c : Long.compareUnsigned(aLo, bLo);
     }
 
-    /** What the snapshot holds and how each feed fared. */
+    /**
+     * What the snapshot holds and how each feed fared.
+     *
+     * @throws InvalidSnapshotException when the manifest section is not valid JSON
+     */
     public SnapshotManifest manifest() {
-        return manifest;
+        SnapshotManifest m = manifest;
+        if (m == null) {
+            SnapshotFile.Section section = file.section(SnapshotLayout.MANIFEST);
+            byte[] json = new byte[(int) section.length()];
+            section.chunks()[0].duplicate().get(json);
+            try {
+                m = SnapshotManifest.fromJson(json);
+            } catch (IOException e) {
+                throw file.corrupt("manifest is not valid JSON: " + e.getMessage());
+            }
+            manifest = m;
+        }
+        return m;
+    }
+
+    private Verdict verdictOf(int set) {
+        Verdict v = verdicts[set];
+        if (v == null) {
+            v = options.model().assess(attributes.listingsOf(set), openedAt);
+            verdicts[set] = v;
+        }
+        return v;
     }
 
     /** Where the snapshot was opened from. */

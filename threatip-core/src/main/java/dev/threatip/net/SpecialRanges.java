@@ -12,7 +12,11 @@ public final class SpecialRanges {
     private record Block(Cidr cidr, AddressClass kind) {
     }
 
+    // Globally reachable exceptions inside special blocks come first: PUBLIC blocks only ever
+    // answer for addresses and networks they wholly contain.
     private static final List<Block> BLOCKS = List.of(
+            block("192.0.0.9/32", AddressClass.PUBLIC),   // Port Control Protocol anycast (RFC 7723)
+            block("192.0.0.10/32", AddressClass.PUBLIC),  // Traversal Using Relays around NAT anycast (RFC 8155)
             block("0.0.0.0/8", AddressClass.RESERVED),
             block("10.0.0.0/8", AddressClass.PRIVATE),
             block("100.64.0.0/10", AddressClass.SHARED),
@@ -89,7 +93,11 @@ public final class SpecialRanges {
      */
     public static AddressClass classify(Cidr network) {
         for (Block b : BLOCKS) {
-            if (b.cidr.overlaps(network)) {
+            if (b.kind == AddressClass.PUBLIC) {
+                if (b.cidr.prefix() <= network.prefix() && b.cidr.contains(network.network())) {
+                    return AddressClass.PUBLIC;
+                }
+            } else if (b.cidr.overlaps(network)) {
                 return b.kind;
             }
         }

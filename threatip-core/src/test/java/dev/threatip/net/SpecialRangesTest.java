@@ -14,14 +14,16 @@ class SpecialRangesTest {
         "0.1.2.3,reserved", "192.0.2.10,documentation", "198.51.100.10,documentation", "203.0.113.10,documentation",
         "198.18.0.1,benchmarking", "8.8.8.8,public", "172.32.0.1,public", "::1,loopback", "::,unspecified",
         "fe80::1,link-local", "fd00::1,private", "ff02::1,multicast", "2001:db8::1,documentation",
-        "2606:4700::1111,public", "::ffff:10.0.0.1,private"})
+        "2606:4700::1111,public", "::ffff:10.0.0.1,private", "192.0.0.9,public", "192.0.0.10,public",
+        "192.0.0.11,reserved", "192.0.0.8,reserved"})
     void classify_knownAddresses(String address, String expected) {
         assertEquals(expected, SpecialRanges.classify(IpAddress.parse(address)).wireName());
     }
 
     @ParameterizedTest
     @CsvSource({"0.0.0.0/0,reserved", "10.0.0.0/8,private", "8.0.0.0/7,public", "8.0.0.0/5,private",
-        "2000::/3,documentation", "2606:4700::/32,public"})
+        "2000::/3,documentation", "2606:4700::/32,public", "192.0.0.10/32,public", "192.0.0.8/30,reserved",
+        "192.0.0.0/24,reserved"})
     void classify_networksOverlappingSpecialSpace(String cidr, String expected) {
         assertEquals(expected, SpecialRanges.classify(Cidr.parse(cidr)).wireName());
     }
