@@ -1,6 +1,8 @@
 package dev.threatip.cli;
 
-import dev.threatip.detect.IntelScan;
+import dev.threatip.detect.Detector;
+import dev.threatip.detect.InvalidRuleException;
+import dev.threatip.detect.ThreatScan;
 import dev.threatip.detect.ScanReport;
 import dev.threatip.intel.FeedCompiler;
 import dev.threatip.intel.FeedSource;
@@ -46,7 +48,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code threatip scan} (DESIGN.md §4): reads access logs, matches every client against the
- * intel, and reports the flagged ones. Exit codes: 0 done, 1 {@code --fail-on} reached, 2 bad
+ * intel and the behaviour rules (built-in, plus {@code --rules}), and reports the flagged ones. Exit codes: 0 done, 1 {@code --fail-on} reached, 2 bad
  * usage or unreadable input (one line on stderr naming the file and the problem; the report of
  * everything readable is still written).
  *
@@ -92,6 +94,13 @@ public final class ScanCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     IntelSource intel;
+
+    @Option(names = "--rules", paramLabel = "FILE",
+            description = "Behaviour rules (YAML) added to the built-in ones; a rule with a built-in id replaces it (repeatable).")
+    List<Path> rules = new ArrayList<>();
+
+    @Option(names = "--no-rules", description = "Match against intel only: no behaviour rules.")
+    boolean noRules;
 
     @Option(names = "--format", paramLabel = "auto|NAME", defaultValue = "auto",
             description = "Log format, or auto to detect it per file (default: ${DEFAULT-VALUE}).")
@@ -185,9 +194,18 @@ public final class ScanCommand implements Callable<Integer> {
         if (out != null && out.getParent() != null && !Files.isDirectory(out.getParent())) {
             throw new UsageProblem("--out: no such directory: " + out.getParent());
         }
+        if (noRules && !rules.isEmpty()) {
+            throw new UsageProblem("--rules and --no-rules contradict each other");
+        }
+        Detector detector;
+        try {
+            detector = noRules ? null : Detector.load(rules);
+        } catch (InvalidRuleException e) {
+            throw new UsageProblem(e.getMessage());
+        }
         ReputationIndex index = openIntel();
 
-        IntelScan scan = new IntelScan(index);
+        ThreatScan scan = new ThreatScan(index, detector, ThreatScan.DEFAULT_MAX_TRACKED_IPS);
         LogReader reader = new LogReader(options).withStdin(stdin);
         Progress progress = System.console() != null ? new Progress(err) : null;
         if (progress != null) {

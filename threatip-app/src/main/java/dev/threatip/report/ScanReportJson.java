@@ -2,8 +2,8 @@ package dev.threatip.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.threatip.detect.Detection;
 import dev.threatip.detect.ScanReport;
-import dev.threatip.intel.CategoryVerdict;
 import dev.threatip.intel.Verdict;
 import dev.threatip.log.LinePosition;
 import java.io.IOException;
@@ -36,6 +36,8 @@ public final class ScanReportJson {
                 ip(g, ip);
             }
             g.writeEndArray();
+            detections(g, "endpoints", report.endpoints());
+            strings(g, "notes", report.notes());
             g.writeEndObject();
         }
         out.write('\n');
@@ -53,9 +55,30 @@ public final class ScanReportJson {
             g.writeStartObject();
             g.writeFieldName("summary");
             summary(g, report.summary());
+            detections(g, "endpoints", report.endpoints());
+            strings(g, "notes", report.notes());
             g.writeEndObject();
         }
         out.write('\n');
+    }
+
+    /** Behaviour detections: which rule fired, how sure, on what count in which window, and when. */
+    private static void detections(JsonGenerator g, String field, List<Detection> detections) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (Detection d : detections) {
+            g.writeStartObject();
+            g.writeStringField("rule", d.ruleId());
+            g.writeStringField("category", d.category().wireName());
+            g.writeStringField("confidence", d.confidence().wireName());
+            g.writeStringField("key", d.groupKey());
+            g.writeNumberField("count", d.count());
+            g.writeNumberField("window_seconds", d.window().toSeconds());
+            time(g, "first_seen", d.firstMillis() < 0 ? null : Instant.ofEpochMilli(d.firstMillis()));
+            time(g, "last_seen", d.lastMillis() < 0 ? null : Instant.ofEpochMilli(d.lastMillis()));
+            strings(g, "tags", d.tags());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void summary(JsonGenerator g, ScanReport.Summary s) throws IOException {
@@ -100,13 +123,11 @@ public final class ScanReportJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+        detections(g, "detections", ip.detections());
         g.writeEndObject();
     }
 
-    /**
-     * The verdict's fields of §4 ({@code verdict, level, categories, tags}); the shared form is
-     * {@code VerdictJson}, which {@code lookup} prints too.
-     */
+    /** The verdict's fields of §4 ({@code verdict, level, categories, tags}), categories as {@code lookup} prints them. */
     private static void verdict(JsonGenerator g, Verdict v) throws IOException {
         g.writeStringField("verdict", v.kind().wireName());
         if (v.level() == null) {
@@ -114,17 +135,8 @@ public final class ScanReportJson {
         } else {
             g.writeStringField("level", v.level().wireName());
         }
-        g.writeArrayFieldStart("categories");
-        for (CategoryVerdict c : v.categories()) {
-            g.writeStartObject();
-            g.writeStringField("category", c.category().wireName());
-            g.writeStringField("confidence", c.confidence().wireName());
-            g.writeStringField("source", c.source());
-            strings(g, "rules", c.rules());
-            strings(g, "feeds", c.feeds());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+        g.writeFieldName("categories");
+        VerdictJson.MAPPER.writeTree(g, VerdictJson.categories(v.categories()));
         strings(g, "tags", v.tags());
     }
 

@@ -40,17 +40,28 @@ public final class DetectionState implements EventSink {
 
     @Override
     public void accept(LineFields fields, byte[] line, int start, int end, long lineRef) {
+        offer(fields, lineRef);
+    }
+
+    /**
+     * Counts one event like {@link #accept} and says whether any rule's filter matched it, so a
+     * scan can start profiling a client the moment it first does something suspicious.
+     */
+    public boolean offer(LineFields fields, long lineRef) {
         events++;
         if (!fields.clientValid || rules.knownGood().contains(fields.clientHi, fields.clientLo)) {
             skipped++;
-            return;
+            return false;
         }
         rules.prepare(view, fields);
+        boolean matched = false;
         for (RuleState s : states) {
             if (s.rule.filter.test(view)) {
                 s.add(view, lineRef);
+                matched = true;
             }
         }
+        return matched;
     }
 
     /** The ids of the rules whose filter the event passes (for {@code explain}); does not count it. */

@@ -15,12 +15,16 @@ import java.util.Map;
  *
  * @param summary the counts
  * @param ips     the flagged clients
+ * @param endpoints behaviour detections of an endpoint or the whole site rather than one client
+ *                  (the target of distributed account takeover)
  * @param files   what the read made of each input
  * @param notes   limits that were hit, e.g. the cap on profiled clients
  */
-public record ScanReport(Summary summary, List<FlaggedIp> ips, List<FileSummary> files, List<String> notes) {
+public record ScanReport(Summary summary, List<FlaggedIp> ips, List<Detection> endpoints, List<FileSummary> files,
+                         List<String> notes) {
     public ScanReport {
         ips = List.copyOf(ips);
+        endpoints = List.copyOf(endpoints);
         files = List.copyOf(files);
         notes = List.copyOf(notes);
     }
@@ -44,7 +48,7 @@ public record ScanReport(Summary summary, List<FlaggedIp> ips, List<FileSummary>
      * One flagged client: the "threat profile" of §4.
      *
      * @param ip         the client
-     * @param verdict    the verdict (intel now; merged with behaviour rules by the Detector)
+     * @param verdict    the verdict: intel and behaviour merged
      * @param hits       its requests
      * @param firstSeen  event time of its first request, or null when the log has no times
      * @param lastSeen   event time of its last request, or null
@@ -53,10 +57,11 @@ public record ScanReport(Summary summary, List<FlaggedIp> ips, List<FileSummary>
      * @param userAgents up to 5 distinct user agents
      * @param samples    up to 5 raw lines
      * @param firstHits  where its first requests are: the linked access logs
+     * @param detections the behaviour rules that fired for it, with counts, windows and times
      */
     public record FlaggedIp(IpAddress ip, Verdict verdict, long hits, Instant firstSeen, Instant lastSeen,
                             List<PathCount> topPaths, Map<Integer, Long> statuses, List<String> userAgents,
-                            List<String> samples, List<LinePosition> firstHits) {
+                            List<String> samples, List<LinePosition> firstHits, List<Detection> detections) {
         /** How many paths {@link #topPaths} lists. */
         public static final int TOP_PATHS = 10;
 
@@ -65,6 +70,7 @@ public record ScanReport(Summary summary, List<FlaggedIp> ips, List<FileSummary>
             userAgents = List.copyOf(userAgents);
             samples = List.copyOf(samples);
             firstHits = List.copyOf(firstHits);
+            detections = List.copyOf(detections);
         }
 
         /** The verdict's level; never null for a flagged client. */
@@ -87,7 +93,8 @@ public record ScanReport(Summary summary, List<FlaggedIp> ips, List<FileSummary>
      * whole scan.
      */
     public ScanReport atLeast(ThreatLevel min) {
-        return new ScanReport(summary, ips.stream().filter(ip -> ip.level().compareTo(min) >= 0).toList(), files, notes);
+        return new ScanReport(summary, ips.stream().filter(ip -> ip.level().compareTo(min) >= 0).toList(), endpoints,
+                files, notes);
     }
 
     /** Whether any client is at or above {@code level}. */

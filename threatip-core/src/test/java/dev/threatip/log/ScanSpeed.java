@@ -1,6 +1,6 @@
 package dev.threatip.log;
 
-import dev.threatip.detect.IntelScan;
+import dev.threatip.detect.ThreatScan;
 import dev.threatip.detect.ScanReport;
 import dev.threatip.intel.FeedCompiler;
 import dev.threatip.intel.FeedSource;
@@ -64,7 +64,7 @@ public final class ScanSpeed {
             System.out.printf("round %d: lines only (no parser) %.0f MB/cpu-s%n", r, mb / ((os.getProcessCpuTime() - c0) / 1e9));
             t0 = System.nanoTime();
             c0 = os.getProcessCpuTime();
-            IntelScan scan = new IntelScan(index);
+            ThreatScan scan = new ThreatScan(index);
             ScanSummary s2 = reader.read(in, fmt, ClientIpResolver.direct(), scan::newSink);
             ScanReport report = scan.report(s2);
             double scanSec = (System.nanoTime() - t0) / 1e9;

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Intel matching over a real read, and the profile of each flagged client. */
-class IntelScanTest {
+class ThreatScanTest {
     static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
 
     @TempDir
@@ -64,7 +64,7 @@ class IntelScanTest {
         return ip + " - - [" + time + " +0000] \"GET " + path + " HTTP/1.1\" " + status + " 99 \"-\" \"" + ua + "\"";
     }
 
-    private ScanReport scan(IntelScan scan, int threads, Path... files) throws IOException {
+    private ScanReport scan(ThreatScan scan, int threads, Path... files) throws IOException {
         List<LogInput> in = java.util.Arrays.stream(files).map(LogInput::of).toList();
         ScanSummary s = new LogReader(new LogReader.Options(threads, 64 << 10)).read(in,
                 FormatSelector.fixed(testFormat()), ClientIpResolver.direct(), scan::newSink);
@@ -91,7 +91,7 @@ class IntelScanTest {
         Path f2 = dir.resolve("b.log");
         Files.writeString(f2, line("203.0.113.8", "01/Nov/2026:00:05:00", "/admin", 404, "zgrab") + "\n");
 
-        ScanReport r = scan(new IntelScan(index), 2, f1, f2);
+        ScanReport r = scan(new ThreatScan(index), 2, f1, f2);
         assertEquals(new ScanReport.Summary(2, 9, 9, 0, 4, 8, r.summary().elapsedMillis()), r.summary());
         assertEquals(List.of("203.0.113.8", "2001:db8::66", "203.0.113.3", "203.0.113.1"),
                 r.ips().stream().map(ip -> ip.ip().toString()).toList());
@@ -124,7 +124,7 @@ class IntelScanTest {
         }
         Path f = dir.resolve("paths.log");
         Files.writeString(f, sb.toString());
-        ScanReport.FlaggedIp ip = scan(new IntelScan(index), 1, f).ips().get(0);
+        ScanReport.FlaggedIp ip = scan(new ThreatScan(index), 1, f).ips().get(0);
         assertEquals(new ScanReport.PathCount("(other)", 136), ip.topPaths().get(0));
         assertEquals(new ScanReport.PathCount("/p0", 6), ip.topPaths().get(1));
         assertEquals(ScanReport.FlaggedIp.TOP_PATHS, ip.topPaths().size());
@@ -140,7 +140,7 @@ class IntelScanTest {
         Files.writeString(f, line("203.0.113.8", "01/Nov/2026:00:00:05", "/", 404, "a") + "\n"
                 + line("203.0.113.3", "01/Nov/2026:00:00:06", "/", 404, "a") + "\n"
                 + line("203.0.113.3", "01/Nov/2026:00:00:07", "/", 404, "a") + "\n");
-        ScanReport r = scan(new IntelScan(index, 1), 1, f);
+        ScanReport r = scan(new ThreatScan(index, 1), 1, f);
         assertEquals(1, r.ips().size());
         assertEquals(3, r.summary().flaggedRequests());
         assertEquals(List.of("2 requests of flagged clients beyond the cap of 1 profiled clients were counted but not profiled"), r.notes());
@@ -150,7 +150,7 @@ class IntelScanTest {
     void report_logWithoutTimes_seenFieldsNull() throws IOException {
         Path f = dir.resolve("ips.txt");
         Files.writeString(f, "203.0.113.8\n198.51.100.1\n");
-        IntelScan scan = new IntelScan(index);
+        ThreatScan scan = new ThreatScan(index);
         ScanSummary s = new LogReader(new LogReader.Options(1, 64 << 10)).read(List.of(LogInput.of(f)),
                 FormatSelector.fixed(new LogFormat() {
                     @Override
@@ -176,7 +176,7 @@ class IntelScanTest {
 
     @Test
     void constructor_capBelowOne_refused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new IntelScan(index, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ThreatScan(index, 0));
         assertEquals("max tracked IPs must be at least 1: 0", e.getMessage());
     }
 }

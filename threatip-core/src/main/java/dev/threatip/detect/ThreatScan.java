@@ -11,43 +11,61 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One scan's intel matching: every event's client is looked up in the reputation index, and
- * the clients it flags are profiled (hits, times, paths, statuses, agents, samples, first hits)
- * into a {@link ScanReport}.
+ * One scan: every event's client is looked up in the reputation index and, when a
+ * {@link Detector} is given, every event is fed to the behaviour rules; clients either flags are
+ * profiled (hits, times, paths, statuses, agents, samples, first hits) and their intel and
+ * behaviour verdicts merged into a {@link ScanReport}.
  *
  * <p>Use: pass {@link #newSink} as the reader's sink supplier, then call {@link #report}. Each
- * reader thread gets its own sink and its own profile map, so nothing is shared on the hot path;
- * the maps are merged once at the end. A clean line costs one allocation-free IPv4 lookup (an
- * IPv6 client costs one small key object); only flagged lines materialise strings.
+ * reader thread gets its own sink, profile map and detection state, so nothing is shared on the
+ * hot path; they are merged once at the end. A clean line that no rule's filter matches costs
+ * one allocation-free IPv4 lookup, one probe of the profile map and the rules' byte scans; only
+ * flagged lines materialise strings. A client listed by intel is profiled from its first request;
+ * one that only behaviour flags is profiled from its first request that matched a rule's filter
+ * (the requests that matter), which the report's hits then count.
  *
  * <p>Memory is bounded by {@code maxTrackedIps}: beyond it, requests of further flagged clients
  * are still counted but not profiled, and the report says so in its notes.
  */
-public final class IntelScan {
+public final class ThreatScan {
     /** The default cap on profiled clients. */
     public static final int DEFAULT_MAX_TRACKED_IPS = 1_000_000;
 
     private final ReputationIndex index;
+    private final Detector detector; // null: intel only
     private final int maxTrackedIps;
     private final AtomicLong tracked = new AtomicLong();
     private final List<Sink> sinks = Collections.synchronizedList(new ArrayList<>());
 
-    /** Matches against {@code index}, profiling up to {@link #DEFAULT_MAX_TRACKED_IPS} clients. */
-    public IntelScan(ReputationIndex index) {
-        this(index, DEFAULT_MAX_TRACKED_IPS);
+    /** Intel only: matches against {@code index}, profiling up to {@link #DEFAULT_MAX_TRACKED_IPS} clients. */
+    public ThreatScan(ReputationIndex index) {
+        this(index, null, DEFAULT_MAX_TRACKED_IPS);
     }
 
-    public IntelScan(ReputationIndex index, int maxTrackedIps) {
+    /** Intel only, with a cap on profiled clients. */
+    public ThreatScan(ReputationIndex index, int maxTrackedIps) {
+        this(index, null, maxTrackedIps);
+    }
+
+    /**
+     * Intel and behaviour.
+     *
+     * @param detector the behaviour rules, or null for intel only
+     */
+    public ThreatScan(ReputationIndex index, Detector detector, int maxTrackedIps) {
         if (maxTrackedIps < 1) {
             throw new IllegalArgumentException("max tracked IPs must be at least 1: " + maxTrackedIps);
         }
         this.index = index;
+        this.detector = detector;
         this.maxTrackedIps = maxTrackedIps;
     }
 
@@ -58,13 +76,12 @@ public final class IntelScan {
         return s;
     }
 
-    /** Merges the sinks' profiles into the report; call once, after the read. */
+    /** Merges the sinks' profiles and detections into the report; call once, after the read. */
     public ScanReport report(ScanSummary summary) {
         AddressMap<IpActivity> merged = new AddressMap<>();
-        long flaggedRequests = 0;
         long untrackedRequests = 0;
+        DetectionState detection = null;
         for (Sink s : sinks) {
-            flaggedRequests += s.flaggedRequests;
             untrackedRequests += s.untrackedRequests;
             s.profiles.forEach(a -> {
                 IpActivity m = merged.get(a.hi, a.lo);
@@ -74,9 +91,42 @@ public final class IntelScan {
                     m.merge(a);
                 }
             });
+            if (s.detection != null) {
+                if (detection == null) {
+                    detection = s.detection;
+                } else {
+                    detection.merge(s.detection);
+                }
+            }
         }
+        DetectionResults results = detection == null ? null : detection.results();
+        Map<IpAddress, List<Detection>> byIp = results == null ? Map.of() : results.byIp();
         List<ScanReport.FlaggedIp> ips = new ArrayList<>(merged.size());
-        merged.forEach(a -> ips.add(profile(a, summary)));
+        long flaggedRequests = untrackedRequests;
+        Set<IpAddress> profiled = new HashSet<>();
+        List<IpActivity> activities = new ArrayList<>(merged.size());
+        merged.forEach(activities::add);
+        for (IpActivity a : activities) {
+            IpAddress ip = new IpAddress(a.hi, a.lo);
+            profiled.add(ip);
+            List<Detection> dets = byIp.getOrDefault(ip, List.of());
+            Verdict v = detector == null ? a.verdict : detector.verdict(a.verdict, dets);
+            if (v.isFlagged()) {
+                ips.add(profile(a, v, dets, summary));
+                flaggedRequests += a.hits;
+            }
+        }
+        for (Map.Entry<IpAddress, List<Detection>> e : byIp.entrySet()) {
+            if (!profiled.contains(e.getKey())) {
+                // Flagged by rules but never profiled (the profile cap): report what the rules counted.
+                Verdict v = detector.verdict(index.lookup(e.getKey()), e.getValue());
+                if (v.isFlagged()) {
+                    long hits = e.getValue().stream().mapToLong(Detection::count).max().orElse(0);
+                    ips.add(new ScanReport.FlaggedIp(e.getKey(), v, hits, null, null, List.of(), Map.of(), List.of(),
+                            List.of(), List.of(), e.getValue()));
+                }
+            }
+        }
         ips.sort(Comparator.comparing((ScanReport.FlaggedIp f) -> f.level()).reversed()
                 .thenComparing(Comparator.comparingLong(ScanReport.FlaggedIp::hits).reversed())
                 .thenComparing(ScanReport.FlaggedIp::ip));
@@ -85,12 +135,21 @@ public final class IntelScan {
             notes.add(untrackedRequests + " requests of flagged clients beyond the cap of " + maxTrackedIps
                     + " profiled clients were counted but not profiled");
         }
+        List<Detection> endpoints = new ArrayList<>();
+        if (results != null) {
+            results.detections().stream().filter(d -> d.ip() == null).forEach(endpoints::add);
+            results.evictions().forEach((rule, n) -> notes.add("rule " + rule + ": " + n
+                    + " idle keys evicted at the memory cap; counts for them may be low"));
+            results.participantsDropped().forEach((rule, n) -> notes.add("rule " + rule + ": " + n
+                    + " participating clients beyond the cap were not listed"));
+        }
         ScanReport.Summary sum = new ScanReport.Summary(summary.files(), summary.lines(), summary.parsed(),
                 summary.unparsed(), ips.size(), flaggedRequests, summary.elapsedMillis());
-        return new ScanReport(sum, ips, summary.fileSummaries(), notes);
+        return new ScanReport(sum, ips, endpoints, summary.fileSummaries(), notes);
     }
 
-    private static ScanReport.FlaggedIp profile(IpActivity a, ScanSummary summary) {
+    private static ScanReport.FlaggedIp profile(IpActivity a, Verdict verdict, List<Detection> detections,
+                                                ScanSummary summary) {
         List<ScanReport.PathCount> paths = new ArrayList<>();
         a.paths.forEach((p, n) -> paths.add(new ScanReport.PathCount(p, n[0])));
         if (a.otherPaths > 0) {
@@ -109,17 +168,17 @@ public final class IntelScan {
         for (int i = 0; i < a.firstHitsUsed; i++) {
             firstHits.add(summary.position(a.firstHits[i]));
         }
-        return new ScanReport.FlaggedIp(new IpAddress(a.hi, a.lo), a.verdict, a.hits,
+        return new ScanReport.FlaggedIp(new IpAddress(a.hi, a.lo), verdict, a.hits,
                 a.firstMillis == Long.MAX_VALUE ? null : Instant.ofEpochMilli(a.firstMillis),
                 a.lastMillis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(a.lastMillis),
                 paths.subList(0, Math.min(ScanReport.FlaggedIp.TOP_PATHS, paths.size())), statuses, agents,
-                a.samples, firstHits);
+                a.samples, firstHits, detections);
     }
 
-    /** One thread's matcher and profiles. */
+    /** One thread's matcher, detection state and profiles. */
     private final class Sink implements EventSink {
         final AddressMap<IpActivity> profiles = new AddressMap<>();
-        long flaggedRequests;
+        final DetectionState detection = detector == null ? null : detector.newState();
         long untrackedRequests;
 
         @Override
@@ -127,15 +186,17 @@ public final class IntelScan {
             long hi = f.clientHi;
             long lo = f.clientLo;
             Verdict v = hi == 0 && (lo >>> 32) == 0xFFFFL ? index.lookupIpv4((int) lo) : index.lookup(new IpAddress(hi, lo));
-            if (!v.isFlagged()) {
-                return;
-            }
-            flaggedRequests++;
+            boolean suspicious = detection != null && detection.offer(f, lineRef);
             IpActivity a = profiles.get(hi, lo);
             if (a == null) {
+                if (!v.isFlagged() && !suspicious) {
+                    return;
+                }
                 if (tracked.incrementAndGet() > maxTrackedIps) {
                     tracked.decrementAndGet();
-                    untrackedRequests++;
+                    if (v.isFlagged()) {
+                        untrackedRequests++;
+                    }
                     return;
                 }
                 a = new IpActivity(hi, lo, v);
