@@ -22,7 +22,8 @@ package dev.threatip.log;
  *   <li>backslash-escaped quotes ({@code \"}) inside quoted fields do not end them;</li>
  *   <li>a size of {@code -} is 0 (Apache's {@code %b} writes {@code -} for an empty body);
  *       a status of {@code -} is absent;</li>
- *   <li>a referer, user agent or forwarded-for of {@code -} is absent.</li>
+ *   <li>a referer, user agent or forwarded-for of {@code -} is absent;</li>
+ *   <li>a user agent whose closing quote was lost (a truncated write) runs to the end of the line.</li>
  * </ul>
  * A request line that is not {@code METHOD target [protocol]} (TLS handshakes, {@code "-"})
  * leaves method and path empty but the line is still an event: the client is real. A bad time,

@@ -77,7 +77,10 @@ final class CombinedParser implements LineParser {
                 int uaStart = refEnd + 3;
                 int uaEnd = LineScan.findLiteral(b, uaStart, end, QUOTE, true, true);
                 if (uaEnd < 0) {
-                    return Outcome.MALFORMED;
+                    // Truncated writes lose the closing quote (seen in real Apache logs); everything
+                    // that identifies the request is already parsed, so keep the event.
+                    LineScan.setUnlessDash(out.userAgent, b, uaStart, end);
+                    return Outcome.EVENT;
                 }
                 LineScan.setUnlessDash(out.userAgent, b, uaStart, uaEnd);
                 i = uaEnd + 1;
