@@ -6,10 +6,11 @@ package dev.threatip.log;
  * (no recursion, so a deeply nested line cannot overflow the thread stack), descends into
  * objects only along mapped paths' trie nodes, and skips arrays and unmapped values without
  * decoding them. A mapped string is sliced in place unless it holds a backslash, in which case
- * it is unescaped into the fields' scratch space. Limits: nesting depth {@value #MAX_DEPTH},
- * line length {@value #MAX_LINE} bytes; anything beyond, and anything that is not well-formed
- * JSON, is {@link LineParser.Outcome#MALFORMED}. A line whose object yields no address at all
- * is malformed too: it cannot be attributed to a client.
+ * it is unescaped into the fields' scratch space. Member names are compared as written (a name
+ * spelled with escapes does not match; no log writer escapes plain ASCII names). Limits: nesting
+ * depth {@value #MAX_DEPTH}, line length {@value #MAX_LINE} bytes; anything beyond, and anything
+ * that is not well-formed JSON, is {@link LineParser.Outcome#MALFORMED}. A line whose object
+ * yields no address at all is malformed too: it cannot be attributed to a client.
  */
 final class JsonLineParser implements LineParser {
     static final int MAX_DEPTH = 64;
@@ -34,6 +35,8 @@ final class JsonLineParser implements LineParser {
     /** Bounds of the value last returned by {@link #valueArray}. */
     private int tmpStart;
     private int tmpEnd;
+    /** Whether the string last scanned by {@link #stringEnd} held an escape. */
+    private boolean escaped;
 
     JsonLineParser(JsonFieldMap map) {
         this.map = map;
@@ -120,7 +123,7 @@ final class JsonLineParser implements LineParser {
                             return false;
                         }
                         if (member != null && member.target >= 0) {
-                            record(member, i + 1, close, hasBackslash(b, i + 1, close) ? (byte) 2 : (byte) 1);
+                            record(member, i + 1, close, escaped ? (byte) 2 : (byte) 1);
                         }
                         i = close + 1;
                     } else if (c == '-' || (c >= '0' && c <= '9')) {
@@ -354,27 +357,23 @@ final class JsonLineParser implements LineParser {
         return LineScan.regionMatches(b, i, end, w) ? i + w.length : -1;
     }
 
-    /** Index of the closing quote of a string whose content starts at {@code from}, or -1. */
-    private static int stringEnd(byte[] b, int from, int end) {
+    /**
+     * Index of the closing quote of a string whose content starts at {@code from}, or -1; sets
+     * {@link #escaped} when the string holds a backslash (it must then be unescaped to be used).
+     */
+    private int stringEnd(byte[] b, int from, int end) {
+        escaped = false;
         for (int i = from; i < end; i++) {
             byte c = b[i];
             if (c == '"') {
                 return i;
             }
             if (c == '\\') {
+                escaped = true;
                 i++;
             }
         }
         return -1;
-    }
-
-    private static boolean hasBackslash(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == '\\') {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean isNumberByte(byte c) {
