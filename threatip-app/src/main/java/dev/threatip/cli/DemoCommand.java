@@ -3,23 +3,15 @@ package dev.threatip.cli;
 import dev.threatip.demo.SampleWorkspace;
 import dev.threatip.intel.FeedCompiler;
 import dev.threatip.intel.FeedSpec;
-import dev.threatip.intel.ReputationIndex;
 import dev.threatip.intel.Verdict;
-import dev.threatip.net.IpAddress;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -30,9 +22,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code threatip demo}: generates a sample workspace (feeds in five formats, a day of a web
- * shop's access log with planted attackers), compiles the feeds, and checks the log's clients
- * against the snapshot. {@link #runScan} is the one place that turns into a call of the real
- * {@code scan} command once it exists.
+ * shop's access log with planted attackers), compiles the feeds, then scans the logs with
+ * {@code threatip scan}: intel and behaviour rules.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Generate a sample workspace (feeds and access logs), compile its feeds and flag its attackers.")
@@ -81,51 +72,12 @@ final class DemoCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    /**
-     * Checks every client of the workspace's log against its snapshot and prints the flagged
-     * ones. Stands in for {@code threatip scan --intel intel.tis logs/} until that command lands;
-     * then this method delegates to it.
-     */
-    void runScan(Path workspace) throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        Map<String, long[]> hits = new HashMap<>();
-        long lines = 0;
-        try (BufferedReader r = Files.newBufferedReader(workspace.resolve("logs").resolve("access.log"),
-                StandardCharsets.UTF_8)) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                lines++;
-                int sp = line.indexOf(' ');
-                if (sp > 0) {
-                    hits.computeIfAbsent(line.substring(0, sp), k -> new long[1])[0]++;
-                }
-            }
-        }
-        ReputationIndex index = ReputationIndex.open(workspace.resolve("intel.tis"));
-        record Flagged(String ip, Verdict verdict, long hits) {
-        }
-        List<Flagged> flagged = new ArrayList<>();
-        long flaggedRequests = 0;
-        for (Map.Entry<String, long[]> e : hits.entrySet()) {
-            Verdict v;
-            try {
-                v = index.lookup(IpAddress.parse(e.getKey()));
-            } catch (IllegalArgumentException notAnAddress) {
-                continue;
-            }
-            if (v.isFlagged()) {
-                flagged.add(new Flagged(e.getKey(), v, e.getValue()[0]));
-                flaggedRequests += e.getValue()[0];
-            }
-        }
-        flagged.sort(Comparator.comparing((Flagged f) -> f.verdict().level()).reversed()
-                .thenComparing(Comparator.comparingLong(Flagged::hits).reversed()).thenComparing(Flagged::ip));
-        out.printf(Locale.ROOT, "%d lines, %d clients: %d flagged by the feeds, %d of their requests%n%n", lines,
-                hits.size(), flagged.size(), flaggedRequests);
-        TextTable t = new TextTable("ip", "verdict", "level", "categories", "hits#");
-        for (Flagged f : flagged) {
-            t.row(f.ip(), f.verdict().kind().wireName(), f.verdict().level().wireName(), categories(f.verdict()), f.hits());
-        }
-        t.print(out);
+    /** Scans the workspace's logs with the real {@code scan} command: intel and behaviour rules. */
+    void runScan(Path workspace) {
+        CommandLine scan = new CommandLine(new ScanCommand())
+                .setOut(spec.commandLine().getOut()).setErr(spec.commandLine().getErr());
+        scan.execute("--intel", workspace.resolve("intel.tis").toString(), "--output", "table",
+                workspace.resolve("logs").toString());
     }
 
     private static String categories(Verdict v) {

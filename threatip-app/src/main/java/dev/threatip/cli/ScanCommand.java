@@ -14,6 +14,7 @@ import dev.threatip.log.BadLine;
 import dev.threatip.log.ClientIpResolver;
 import dev.threatip.log.FileSummary;
 import dev.threatip.log.FormatSelector;
+import dev.threatip.log.LogFormats;
 import dev.threatip.log.LogInput;
 import dev.threatip.log.LogInputException;
 import dev.threatip.log.LogReader;
@@ -52,8 +53,7 @@ import picocli.CommandLine.Spec;
  * usage or unreadable input (one line on stderr naming the file and the problem; the report of
  * everything readable is still written).
  *
- * <p>Formats come from the {@link Formats} given to the constructor: the one seam to the format
- * registry ({@code LogFormats}).
+ * <p>Formats come from {@link LogFormats}, or from the {@link Formats} given to the constructor.
  */
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Find malicious source IPs in access logs and say why.")
@@ -139,7 +139,12 @@ public final class ScanCommand implements Callable<Integer> {
     private final Formats formats;
     private InputStream stdin = System.in;
 
-    /** A scan command taking its formats from {@code formats}: at the integration, {@code LogFormats}. */
+    /** A scan command with the built-in formats of {@link LogFormats}. */
+    public ScanCommand() {
+        this(LogFormats::selector);
+    }
+
+    /** A scan command taking its formats from {@code formats} (tests give their own). */
     public ScanCommand(Formats formats) {
         this.formats = Objects.requireNonNull(formats, "formats");
     }

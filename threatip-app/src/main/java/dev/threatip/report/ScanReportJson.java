@@ -36,8 +36,7 @@ public final class ScanReportJson {
                 ip(g, ip);
             }
             g.writeEndArray();
-            detections(g, "endpoints", report.endpoints());
-            strings(g, "notes", report.notes());
+            extras(g, report);
             g.writeEndObject();
         }
         out.write('\n');
@@ -55,11 +54,20 @@ public final class ScanReportJson {
             g.writeStartObject();
             g.writeFieldName("summary");
             summary(g, report.summary());
-            detections(g, "endpoints", report.endpoints());
-            strings(g, "notes", report.notes());
+            extras(g, report);
             g.writeEndObject();
         }
         out.write('\n');
+    }
+
+    /** Endpoint detections and notes, only when there are any: §4's shape stays exact otherwise. */
+    private static void extras(JsonGenerator g, ScanReport report) throws IOException {
+        if (!report.endpoints().isEmpty()) {
+            detections(g, "endpoints", report.endpoints());
+        }
+        if (!report.notes().isEmpty()) {
+            strings(g, "notes", report.notes());
+        }
     }
 
     /** Behaviour detections: which rule fired, how sure, on what count in which window, and when. */
@@ -123,7 +131,9 @@ public final class ScanReportJson {
             g.writeEndObject();
         }
         g.writeEndArray();
-        detections(g, "detections", ip.detections());
+        if (!ip.detections().isEmpty()) {
+            detections(g, "detections", ip.detections());
+        }
         g.writeEndObject();
     }
 

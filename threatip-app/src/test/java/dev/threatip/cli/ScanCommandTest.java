@@ -101,7 +101,7 @@ class ScanCommandTest {
 
     @Test
     void scan_jsonOutput_matchesDesignShapeFieldByField() throws IOException {
-        Run r = run("--intel", intel.toString(), "--output", "json", log.toString());
+        Run r = run("--intel", intel.toString(), "--no-rules", "--output", "json", log.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode root = new ObjectMapper().readTree(r.out());
         assertEquals(List.of("summary", "ips"), fieldNames(root));
@@ -141,6 +141,48 @@ class ScanCommandTest {
     }
 
     @Test
+    void scan_withBuiltInRules_mergesBehaviourIntoVerdictAndExplainsIt() throws IOException {
+        Run r = run("--intel", intel.toString(), "--output", "json", log.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode ip = new ObjectMapper().readTree(r.out()).get("ips").get(0);
+        assertEquals("203.0.113.8", ip.get("ip").asText());
+        JsonNode scanner = null;
+        for (JsonNode c : ip.get("categories")) {
+            if (c.get("category").asText().equals("scanner")) {
+                scanner = c;
+            }
+        }
+        assertTrue(scanner != null, ip.toString());
+        assertEquals("behavior", scanner.get("source").asText());
+        assertEquals("[]", scanner.get("feeds").toString());
+        assertTrue(scanner.get("rules").size() > 0, scanner.toString());
+        JsonNode d = ip.get("detections").get(0);
+        assertEquals(List.of("rule", "category", "confidence", "key", "count", "window_seconds", "first_seen", "last_seen",
+                "tags"), fieldNames(d));
+        assertTrue(d.get("count").asLong() >= 1);
+    }
+
+    @Test
+    void scan_behaviourOnlyClient_isFlaggedWithoutIntel() throws IOException {
+        Path probe = dir.resolve("probe.log");
+        StringBuilder lines = new StringBuilder();
+        String[] paths = {"/.env", "/.git/config", "/wp-login.php", "/phpmyadmin/index.php", "/.aws/credentials",
+            "/backup.zip", "/config.php.bak", "/server-status", "/actuator/env", "/.DS_Store", "/db.sql", "/.svn/entries"};
+        for (int i = 0; i < paths.length; i++) {
+            lines.append(line("198.51.100.77", String.format("01/Nov/2026:00:01:%02d", i), paths[i], 404,
+                    "Mozilla/5.0 zgrab/0.x")).append('\n');
+        }
+        Files.writeString(probe, lines.toString());
+        Run r = run("--intel", intel.toString(), "--output", "json", probe.toString());
+        JsonNode ip = new ObjectMapper().readTree(r.out()).get("ips").get(0);
+        assertEquals("198.51.100.77", ip.get("ip").asText());
+        assertEquals("malicious", ip.get("verdict").asText());
+        assertEquals(paths.length, ip.get("hits").asInt());
+        Run intelOnly = run("--intel", intel.toString(), "--no-rules", "--output", "json", probe.toString());
+        assertEquals(0, new ObjectMapper().readTree(intelOnly.out()).get("ips").size());
+    }
+
+    @Test
     void scan_ndjsonOutput_oneObjectPerIpThenSummary() throws IOException {
         Run r = run("--intel", intel.toString(), "--output", "ndjson", log.toString());
         assertEquals(0, r.exit(), r.err());
@@ -155,7 +197,7 @@ class ScanCommandTest {
 
     @Test
     void scan_csvOutput_headerAndQuotedRows() {
-        Run r = run("--intel", intel.toString(), "--output", "csv", log.toString());
+        Run r = run("--intel", intel.toString(), "--no-rules", "--output", "csv", log.toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of("ip,verdict,level,categories,hits,first_seen,last_seen,top_path",
                 "203.0.113.8,malicious,high,network_attack:high,2,2026-11-01T00:00:03Z,2026-11-01T00:04:10Z,/.env",
@@ -166,7 +208,7 @@ class ScanCommandTest {
 
     @Test
     void scan_tableOutput_readableRowsAndSummary() {
-        Run r = run("--intel", intel.toString(), log.toString());
+        Run r = run("--intel", intel.toString(), "--no-rules", log.toString());
         assertEquals(0, r.exit(), r.err());
         String[] lines = r.out().split("\n");
         assertTrue(lines[0].matches("IP +VERDICT +LEVEL +CATEGORIES +HITS +TOP PATH"), lines[0]);
@@ -257,7 +299,7 @@ class ScanCommandTest {
     void scan_badUsage_exit2WithMessage() {
         Run badProxy = run("--intel", intel.toString(), "--trusted-proxy", "10.0.0.0/33", log.toString());
         assertEquals(2, badProxy.exit());
-        assertEquals("threatip scan: --trusted-proxy: prefix /33 out of range 0-32 for 10.0.0.0", badProxy.err().strip());
+        assertEquals("threatip scan: --trusted-proxy: prefix /33 out of range 0-32: '10.0.0.0/33'", badProxy.err().strip());
         Run badFormat = run("--intel", intel.toString(), "--format", "nope", log.toString());
         assertEquals(2, badFormat.exit());
         assertEquals("threatip scan: --format: unknown format 'nope'; known: test-combined", badFormat.err().strip());
