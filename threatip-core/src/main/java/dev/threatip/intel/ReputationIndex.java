@@ -88,6 +88,7 @@ public final class ReputationIndex {
     private final int[] v4Prefix;
     private final int[] v4Line;
     private final int[] v4RangeDirectory; // per /16: first range whose last address is in or after it
+    private final long[] v4RangeTouched;  // bit per /16: does any range touch it? Most misses stop here, in 8 KB
 
     // IPv6 ranges
     private final long[] v6FirstHi;
@@ -145,6 +146,7 @@ public final class ReputationIndex {
             }
         }
         v4RangeDirectory = new int[(1 << 16) + 1];
+        v4RangeTouched = new long[(1 << 16) / 64];
         int k = 0;
         for (int b = 0; b <= 1 << 16; b++) {
             long bucketStart = (long) b << 16;
@@ -152,6 +154,9 @@ public final class ReputationIndex {
                 k++;
             }
             v4RangeDirectory[b] = k;
+            if (b < 1 << 16 && k < n4 && (v4First[k] & 0xFFFF_FFFFL) <= bucketStart + 0xFFFF) {
+                v4RangeTouched[b >>> 6] |= 1L << b;
+            }
         }
 
         ByteBuffer r6 = file.section(SnapshotLayout.V6_RANGES).chunks()[0].duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -311,21 +316,17 @@ public final class ReputationIndex {
 
     private int findEntry(int address) {
         int bucket = address >>> shift;
-        int lo = directory.getInt(8 + 4 * bucket);
-        int hi = directory.getInt(12 + 4 * bucket) - 1;
+        int base = directory.getInt(8 + 4 * bucket);
+        int n = directory.getInt(12 + 4 * bucket) - base;
         int key = address & 0xFFFF;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int k = keyAt(mid);
-            if (k < key) {
-                lo = mid + 1;
-            } else if (k > key) {
-                hi = mid - 1;
-            } else {
-                return mid;
-            }
+        // Branch-free lower bound over the bucket's ~16 sorted keys: random keys would mispredict
+        // a classic binary search's branches about once per step.
+        while (n > 1) {
+            int half = n >>> 1;
+            base = keyAt(base + half - 1) < key ? base + half : base;
+            n -= half;
         }
-        return -1;
+        return n == 1 && keyAt(base) == key ? base : -1;
     }
 
     private int keyAt(int entry) {
@@ -342,6 +343,9 @@ public final class ReputationIndex {
 
     private int findIpv4Range(int address) {
         int b = address >>> 16;
+        if ((v4RangeTouched[b >>> 6] & (1L << b)) == 0) {
+            return -1;
+        }
         int lo = v4RangeDirectory[b];
         int hi = Math.min(v4First.length, v4RangeDirectory[b + 1] + 1) - 1;
         while (lo <= hi) {

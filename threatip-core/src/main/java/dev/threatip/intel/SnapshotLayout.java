@@ -29,7 +29,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class SnapshotLayout {
     static final byte[] MAGIC = "THREATIP".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int HEADER_BYTES = 64;
     static final int SECTION_ENTRY_BYTES = 32;
     static final int ALIGN = 64;
