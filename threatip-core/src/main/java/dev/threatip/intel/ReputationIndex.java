@@ -88,7 +88,7 @@ public final class ReputationIndex {
     private final int[] v4Prefix;
     private final int[] v4Line;
     private final int[] v4RangeDirectory; // per /16: first range whose last address is in or after it
-    private final long[] v4RangeTouched;  // bit per /16: does any range touch it? Most misses stop here, in 8 KB
+    private final long[] v4RangeTouched;  // bit per directory bucket: does any range touch it? Most misses stop here
 
     // IPv6 ranges
     private final long[] v6FirstHi;
@@ -146,7 +146,6 @@ public final class ReputationIndex {
             }
         }
         v4RangeDirectory = new int[(1 << 16) + 1];
-        v4RangeTouched = new long[(1 << 16) / 64];
         int k = 0;
         for (int b = 0; b <= 1 << 16; b++) {
             long bucketStart = (long) b << 16;
@@ -154,7 +153,13 @@ public final class ReputationIndex {
                 k++;
             }
             v4RangeDirectory[b] = k;
-            if (b < 1 << 16 && k < n4 && (v4First[k] & 0xFFFF_FFFFL) <= bucketStart + 0xFFFF) {
+        }
+        // Ranges are mostly small: at the directory's 2^16-2^24 buckets, most buckets touch none.
+        v4RangeTouched = new long[Math.max(1, (1 << (32 - shift)) / 64)];
+        for (int i = 0; i < n4; i++) {
+            int from = v4First[i] >>> shift;
+            int to = v4Last[i] >>> shift;
+            for (int b = from; b <= to; b++) {
                 v4RangeTouched[b >>> 6] |= 1L << b;
             }
         }
@@ -342,10 +347,11 @@ public final class ReputationIndex {
     }
 
     private int findIpv4Range(int address) {
-        int b = address >>> 16;
-        if ((v4RangeTouched[b >>> 6] & (1L << b)) == 0) {
+        int touched = address >>> shift;
+        if ((v4RangeTouched[touched >>> 6] & (1L << touched)) == 0) {
             return -1;
         }
+        int b = address >>> 16;
         int lo = v4RangeDirectory[b];
         int hi = Math.min(v4First.length, v4RangeDirectory[b + 1] + 1) - 1;
         while (lo <= hi) {
