@@ -190,6 +190,25 @@ final class FieldBytes {
         slice.set(dst, at, w);
     }
 
+    /** Sets {@code slice} to the value in ASCII upper case, copied to scratch only when it has a lower-case letter. */
+    static void setUpperCase(Slice slice, byte[] b, int from, int to, LineFields out) {
+        int i = from;
+        while (i < to && !(b[i] >= 'a' && b[i] <= 'z')) {
+            i++;
+        }
+        if (i == to) {
+            slice.set(b, from, to);
+            return;
+        }
+        int at = out.reserveScratch(to - from);
+        byte[] dst = out.scratch();
+        for (int k = from; k < to; k++) {
+            byte c = b[k];
+            dst[at + k - from] = c >= 'a' && c <= 'z' ? (byte) (c - 32) : c;
+        }
+        slice.set(dst, at, at + to - from);
+    }
+
     static int hex(byte c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
@@ -217,8 +236,9 @@ final class FieldBytes {
     }
     /**
      * Splits {@code b[from, to)} on spaces into at most {@code starts.length} tokens. A token that
-     * opens with {@code "} runs to the next {@code "} followed by a space or the end, and is given
-     * without its quotes, so a quote inside a logged request does not cut the token short.
+     * opens with {@code "} runs to the next unescaped {@code "} followed by a space or the end, and is
+     * given without its quotes, so a quote inside a logged request ({@code \"} or bare) does not cut
+     * the token short.
      *
      * @return the number of tokens
      */
@@ -234,7 +254,7 @@ final class FieldBytes {
             if (b[i] == '"') {
                 int s = i + 1;
                 int j = s;
-                while (j < to && !(b[j] == '"' && (j + 1 == to || b[j + 1] == ' '))) {
+                while (j < to && !(b[j] == '"' && b[j - 1] != '\\' && (j + 1 == to || b[j + 1] == ' '))) {
                     j++;
                 }
                 starts[n] = s;

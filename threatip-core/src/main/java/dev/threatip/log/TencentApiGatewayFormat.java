@@ -43,7 +43,12 @@ public final class TencentApiGatewayFormat implements LogFormat {
             if (end > start && b[end - 1] == '\r') {
                 end--;
             }
-            int n = FieldBytes.splitBracketed(b, start, end, starts, ends);
+            int last = FieldBytes.lastIndexOf(b, start, end, (byte) ']');
+            if (last < 0) {
+                return Outcome.MALFORMED;
+            }
+            // Text after the last bracket is CSV wrapping from the console export, not a field.
+            int n = FieldBytes.splitBracketed(b, start, last + 1, starts, ends);
             int k = -1;
             for (int c = n - BLOCK.length; c >= 7; c--) {
                 if (isBlock(b, c)) {

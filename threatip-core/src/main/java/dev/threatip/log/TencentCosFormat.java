@@ -13,7 +13,8 @@ package dev.threatip.log;
  * {@code resHttpCode}, the bytes {@code resBytesSent}. Method, path and query come from
  * {@code requestUri} (the documented example is the quoted request line
  * {@code "GET /fdgfdgsf%20/%E6%B5%AE HTTP/1.1"}) and fall back to {@code reqMethod} and
- * {@code reqPath} when it is absent (older logs end at {@code requester}, 24 fields).
+ * {@code reqPath} when it is absent (older logs end at {@code requester}, 24 fields); COS writes
+ * {@code reqMethod} in lower case ({@code put}), so it is upper-cased like every other format's.
  * Assumed where the documentation is silent: values are URL-encoded so none holds a space
  * (the user agent is decoded once; paths and referers stay as logged), and a quoted value is
  * read whole.
@@ -54,7 +55,9 @@ public final class TencentCosFormat implements LogFormat {
                 out.path.clear();
                 out.query.clear();
                 out.protocol.clear();
-                FieldBytes.setPresent(out.method, b, starts[12], ends[12]);
+                if (ends[12] > starts[12] && !FieldBytes.isDash(b, starts[12], ends[12])) {
+                    FieldBytes.setUpperCase(out.method, b, starts[12], ends[12], out);
+                }
                 FieldBytes.setPresent(out.path, b, starts[11], ends[11]);
             }
             int us = starts[13];
