@@ -113,30 +113,32 @@ final class HeaderFieldParser implements LineParser {
         int dateEnd = -1;
         int timeStart = -1;
         int timeEnd = -1;
-        for (int i = start; ; i++) {
-            if (i == end || b[i] == sep) {
-                if (col == columns) {
-                    return Outcome.MALFORMED;
-                }
-                byte role = r[col++];
-                if (role != IGNORE && !isAbsent(b, valueStart, i)) {
-                    switch (role) {
-                        case DATE -> {
-                            dateStart = valueStart;
-                            dateEnd = i;
-                        }
-                        case TIME -> {
-                            timeStart = valueStart;
-                            timeEnd = i;
-                        }
-                        default -> apply(role, b, valueStart, i, out);
-                    }
-                }
-                if (i == end) {
-                    break;
-                }
-                valueStart = i + 1;
+        int i = start;
+        while (true) {
+            while (i < end && b[i] != sep) {
+                i++;
             }
+            if (col == columns) {
+                return Outcome.MALFORMED;
+            }
+            byte role = r[col++];
+            if (role != IGNORE && !isAbsent(b, valueStart, i)) {
+                switch (role) {
+                    case DATE -> {
+                        dateStart = valueStart;
+                        dateEnd = i;
+                    }
+                    case TIME -> {
+                        timeStart = valueStart;
+                        timeEnd = i;
+                    }
+                    default -> apply(role, b, valueStart, i, out);
+                }
+            }
+            if (i == end) {
+                break;
+            }
+            valueStart = ++i;
         }
         if (col != columns) {
             return Outcome.MALFORMED;
