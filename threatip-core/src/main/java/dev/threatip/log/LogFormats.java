@@ -23,7 +23,17 @@ public final class LogFormats {
 
     static {
         BUILT_IN.put("cloudflare", ipField -> CloudflareLogpushFormat.instance());
+        // JSON lines: also Tencent EdgeOne offline logs and CDN real-time logs (their member names are candidates).
         BUILT_IN.put("json", ipField -> ipField == null ? JsonLinesFormat.defaults() : JsonLinesFormat.withIpField(ipField));
+        BUILT_IN.put("aws-cloudfront", ipField -> new CloudFrontFormat());
+        BUILT_IN.put("zeek", ipField -> new ZeekHttpFormat());
+        BUILT_IN.put("w3c", ipField -> new W3cFormat());
+        BUILT_IN.put("iis", ipField -> new W3cFormat());
+        BUILT_IN.put("aws-alb", ipField -> new AwsAlbFormat());
+        BUILT_IN.put("tencent-apigw", ipField -> new TencentApiGatewayFormat());
+        BUILT_IN.put("tencent-clb", ipField -> new TencentClbFormat());
+        BUILT_IN.put("tencent-cos", ipField -> new TencentCosFormat());
+        BUILT_IN.put("tencent-cdn", ipField -> new TencentCdnFormat());
         BUILT_IN.put("combined", ipField -> CombinedFormat.combined());
         BUILT_IN.put("common", ipField -> CombinedFormat.common());
     }
@@ -101,6 +111,9 @@ public final class LogFormats {
         int bestConsidered = 0;
         LineFields fields = new LineFields();
         for (String name : BUILT_IN.keySet()) {
+            if (name.equals("iis")) {
+                continue; // an alias of w3c
+            }
             LogFormat format = named(name, ipField);
             LineParser parser = format.newParser();
             int events = 0;
