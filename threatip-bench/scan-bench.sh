@@ -19,7 +19,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-shared=$(cd "$root/../shared" 2>/dev/null && pwd || cd /work/shared && pwd)
+shared=$( { cd "$root/../shared" 2>/dev/null || cd /work/shared; } && pwd)
 feeds="$shared/data/feeds"
 work="$here/target/scan-bench"
 mkdir -p "$work"
