@@ -1,5 +1,6 @@
 package dev.threatip.detect;
 
+import dev.threatip.intel.Confidence;
 import dev.threatip.intel.Verdict;
 import dev.threatip.log.LineFields;
 import dev.threatip.net.Cidr;
@@ -10,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Behaviour detection: compiled rules and the factory of per-thread {@link DetectionState}s.
@@ -30,9 +34,32 @@ public final class Detector {
     /** The built-in rule file, a classpath resource beside this class. */
     public static final String BUILTIN = "builtin-rules.yaml";
 
-    /** A rule as loaded: what {@code explain} and the docs list. */
+    /**
+     * A rule as loaded: what {@code explain} and the docs list.
+     *
+     * @param thresholds the count each confidence needs within the window, by wire name
+     *                   ({@code general}, {@code moderate}, {@code high}), weakest first; levels
+     *                   the rule does not use are absent
+     */
     public record RuleInfo(String id, String category, String description, String groupBy, Duration window,
-                           String count, String file) {
+                           String count, Map<String, Long> thresholds, String file) {
+        public RuleInfo {
+            thresholds = Collections.unmodifiableMap(new LinkedHashMap<>(thresholds));
+        }
+    }
+
+    /**
+     * A request target as the rules see it: decoded, lower-cased and resolved (see
+     * {@code RequestNormalizer}), with the signals noticed on the way.
+     *
+     * @param path    the normalised path
+     * @param query   the normalised query, or null when the request has none
+     * @param signals the signal names rule filters test ({@code traversal}, {@code multi_encoded}, ...)
+     */
+    public record NormalizedRequest(String path, String query, List<String> signals) {
+        public NormalizedRequest {
+            signals = List.copyOf(signals);
+        }
     }
 
     private final RuleSet rules;
@@ -99,7 +126,30 @@ public final class Detector {
     /** The enabled rules, in load order. */
     public List<RuleInfo> rules() {
         return rules.rules().stream().map(r -> new RuleInfo(r.id, r.category.wireName(), r.description,
-                r.groupBy.wire, r.window, r.count.wire, r.file)).toList();
+                r.groupBy.wire, r.window, r.count.wire, thresholds(r), r.file)).toList();
+    }
+
+    private static Map<String, Long> thresholds(Rule r) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (Confidence c : Confidence.values()) {
+            if (r.thresholds[c.ordinal()] > 0) {
+                m.put(c.wireName(), r.thresholds[c.ordinal()]);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The path and query of one parsed line as every rule's filter sees them. Allocates; for
+     * {@code threatip explain}, not the hot path.
+     */
+    public static NormalizedRequest normalize(LineFields fields) {
+        RequestNormalizer n = new RequestNormalizer();
+        n.normalize(fields.path, fields.query);
+        byte[] b = n.buffer();
+        String path = new String(b, 0, n.pathEnd(), StandardCharsets.UTF_8);
+        String query = fields.query.isEmpty() ? null : new String(b, n.queryStart(), n.end() - n.queryStart(), StandardCharsets.UTF_8);
+        return new NormalizedRequest(path, query, n.signalNames());
     }
 
     /**

@@ -1,6 +1,11 @@
 package dev.threatip.detect;
 
 import dev.threatip.log.Slice;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Decodes and normalises a request path and query into one reusable buffer, so rules match what
@@ -41,6 +46,9 @@ final class RequestNormalizer {
     static final int MULTI_ENCODED = 1 << 4;
     /** The path or query was longer than {@value #MAX_INPUT} bytes and was cut. */
     static final int TRUNCATED = 1 << 5;
+
+    /** Every signal by the name rule files and explanations use, in bit order. */
+    static final Map<String, Integer> SIGNALS = signals();
 
     /** Longest path or query normalised, in bytes. */
     static final int MAX_INPUT = 16 * 1024;
@@ -129,6 +137,28 @@ final class RequestNormalizer {
     /** The flags found: {@link #TRAVERSAL}, {@link #NUL}, … */
     int flags() {
         return flags;
+    }
+
+    /** The names of the signals in {@link #flags()}, in bit order; allocates, for explanations. */
+    List<String> signalNames() {
+        List<String> out = new ArrayList<>();
+        SIGNALS.forEach((name, bit) -> {
+            if ((flags & bit) != 0) {
+                out.add(name);
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, Integer> signals() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("traversal", TRAVERSAL);
+        m.put("escapes_root", ESCAPES_ROOT);
+        m.put("nul", NUL);
+        m.put("overlong", OVERLONG);
+        m.put("multi_encoded", MULTI_ENCODED);
+        m.put("truncated", TRUNCATED);
+        return Collections.unmodifiableMap(m);
     }
 
     /** The normalised target as text, for tests and explanations. */

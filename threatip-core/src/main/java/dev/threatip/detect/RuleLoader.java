@@ -45,7 +45,7 @@ final class RuleLoader {
             "glob_any", "not_glob_any", "regex", "not_regex", "empty");
     private static final List<String> NUMBER_OPS = List.of("in", "not_in", "gte", "gt", "lte", "lt");
     private static final List<String> ADDRESS_OPS = List.of("in_ranges", "not_in_ranges", "cidr_any", "not_cidr_any");
-    private static final Map<String, Integer> SIGNALS = signals();
+    private static final Map<String, Integer> SIGNALS = RequestNormalizer.SIGNALS;
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final Pattern STATUS_CLASS = Pattern.compile("([1-5])xx");
@@ -519,17 +519,6 @@ final class RuleLoader {
             mask |= bit;
         }
         return new Filter.Signal(mask);
-    }
-
-    private static Map<String, Integer> signals() {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        m.put("traversal", RequestNormalizer.TRAVERSAL);
-        m.put("escapes_root", RequestNormalizer.ESCAPES_ROOT);
-        m.put("nul", RequestNormalizer.NUL);
-        m.put("overlong", RequestNormalizer.OVERLONG);
-        m.put("multi_encoded", RequestNormalizer.MULTI_ENCODED);
-        m.put("truncated", RequestNormalizer.TRUNCATED);
-        return m;
     }
 
     /** A value list: a scalar, a list of scalars, and {@code @name} references to named lists, spliced in. */

@@ -141,6 +141,55 @@ public final class ClientIpResolver {
         return f.clientValid = true;
     }
 
+    /**
+     * How a line's client was found, for explanations.
+     *
+     * @param method {@code direct} (the peer address), {@code cdn} (no peer address: the CDN's
+     *               connecting-IP field), {@code forwarded} (a forwarding header walked past
+     *               trusted proxies) or {@code none} (no valid client address)
+     * @param header the header walked for {@code forwarded} ({@code X-Forwarded-For},
+     *               {@code CF-Connecting-IP} or {@code X-Real-IP}), else null
+     * @param detail one sentence naming the fields and addresses involved
+     */
+    public record Resolution(String method, String header, String detail) {
+    }
+
+    /**
+     * Resolves the client of {@code f} like {@link #resolve} and says how. Allocates; for
+     * {@code threatip explain}, not the hot path.
+     */
+    public Resolution explain(LineFields f) {
+        boolean valid = resolve(f);
+        String client = valid ? new IpAddress(f.clientHi, f.clientLo).toString() : null;
+        Slice remote = f.remoteAddr;
+        if (remote.isEmpty()) {
+            return valid
+                    ? new Resolution("cdn", null, "the format records no peer address: the client is connecting_ip, written by the CDN")
+                    : new Resolution("none", null, "no peer address and no valid connecting_ip");
+        }
+        LineFields peer = new LineFields();
+        if (!parseElement(remote.array(), trimStart(remote), trimEnd(remote), peer)) {
+            return new Resolution("none", null, "remote_addr '" + remote + "' is not a strict IP address; headers are not consulted");
+        }
+        String peerText = new IpAddress(peer.clientHi, peer.clientLo).toString();
+        if (netHi.length == 0) {
+            return new Resolution("direct", null, "no trusted proxies: the client is remote_addr; forwarding headers are ignored");
+        }
+        if (!isTrusted(peer.clientHi, peer.clientLo)) {
+            return new Resolution("direct", null, "remote_addr " + peerText
+                    + " is not a trusted proxy: the client is remote_addr; forwarding headers are ignored");
+        }
+        String header = !isBlank(f.forwardedFor) ? "X-Forwarded-For" : !isBlank(f.connectingIp) ? "CF-Connecting-IP"
+                : !f.realIp.isEmpty() ? "X-Real-IP" : null;
+        if (header == null) {
+            return new Resolution("direct", null, "remote_addr " + peerText
+                    + " is a trusted proxy but the line has no forwarding header: the client is remote_addr");
+        }
+        Slice chain = header.equals("X-Forwarded-For") ? f.forwardedFor : header.equals("CF-Connecting-IP") ? f.connectingIp : f.realIp;
+        return new Resolution("forwarded", header, "remote_addr " + peerText + " is a trusted proxy: walked " + header + " '"
+                + chain + "' right to left past trusted proxies to " + client);
+    }
+
     private boolean isTrusted(long hi, long lo) {
         for (int i = 0; i < netHi.length; i++) {
             if ((hi & maskHi[i]) == netHi[i] && (lo & maskLo[i]) == netLo[i]) {

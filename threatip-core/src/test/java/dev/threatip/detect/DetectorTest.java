@@ -204,6 +204,23 @@ class DetectorTest {
         assertTrue(ids.containsAll(List.of("web-attack-xss", "scanner-tool-user-agent")), ids.toString());
     }
 
+    @Test
+    void normalize_doubleEncodedTraversal_showsResolvedPathAndSignals() {
+        LineFields f = new CombinedLines().parse(line("203.0.113.5", T0, "GET /a/..%252f..%252fetc/passwd?f=..%2f..%2fx&q=A+B HTTP/1.1",
+                404, BROWSER).getBytes(StandardCharsets.UTF_8));
+        Detector.NormalizedRequest n = Detector.normalize(f);
+        assertEquals("/etc/passwd", n.path());
+        assertEquals("f=../../x&q=a b", n.query());
+        assertEquals(List.of("traversal", "escapes_root", "multi_encoded"), n.signals());
+    }
+
+    @Test
+    void rules_builtinInfo_carriesThresholdsWeakestFirst() {
+        Detector.RuleInfo sqli = Detector.builtin().rules().stream().filter(r -> r.id().equals("web-attack-sqli")).findFirst().orElseThrow();
+        assertEquals(java.util.Map.of("moderate", 1L, "high", 5L), sqli.thresholds());
+        assertEquals(List.of("moderate", "high"), List.copyOf(sqli.thresholds().keySet()));
+    }
+
     /** No attack rule matches this event; the catch-all rules (flood, shared address) count it into existing keys. */
     @Test
     void accept_ordinaryEvent_allocatesNothing() {

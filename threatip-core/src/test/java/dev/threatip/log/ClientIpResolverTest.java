@@ -138,4 +138,26 @@ class ClientIpResolverTest {
         assertEquals("198.51.100.1", resolve(BEHIND_PROXIES, "198.51.100.1", null, "203.0.113.8", null));
         assertEquals("198.51.100.1", resolve(BEHIND_PROXIES, "198.51.100.1", null, null, "203.0.113.8"));
     }
+
+    private static ClientIpResolver.Resolution explain(ClientIpResolver r, String remote, String xff, String connecting) {
+        LineFields f = new LineFields();
+        f.reset();
+        set(f.remoteAddr, remote);
+        set(f.forwardedFor, xff);
+        set(f.connectingIp, connecting);
+        return r.explain(f);
+    }
+
+    @Test
+    void explain_eachWayOfResolving_namesMethodAndHeader() {
+        ClientIpResolver.Resolution walked = explain(BEHIND_PROXIES, "10.0.0.1", "127.0.0.1, 203.0.113.7, 10.0.0.2", null);
+        assertEquals("forwarded", walked.method());
+        assertEquals("X-Forwarded-For", walked.header());
+        assertTrue(walked.detail().endsWith("to 203.0.113.7"), walked.detail());
+        assertEquals("direct", explain(BEHIND_PROXIES, "198.51.100.1", "203.0.113.7", null).method());
+        assertEquals("direct", explain(ClientIpResolver.direct(), "10.0.0.1", "203.0.113.7", null).method());
+        assertEquals("direct", explain(BEHIND_PROXIES, "10.0.0.1", "-", null).method());
+        assertEquals("cdn", explain(BEHIND_PROXIES, null, null, "203.0.113.7").method());
+        assertEquals("none", explain(BEHIND_PROXIES, "0x7f.1", "203.0.113.7", null).method());
+    }
 }
