@@ -24,6 +24,7 @@ final class IpActivity {
     static final int MAX_SAMPLES = 5;
     static final int MAX_SAMPLE_BYTES = 4096;
     static final int MAX_FIRST_HITS = 5;
+    private static final byte[] DASH = {'-'};
 
     final long hi;
     final long lo;
@@ -31,7 +32,12 @@ final class IpActivity {
     long hits;
     long firstMillis = Long.MAX_VALUE;
     long lastMillis = Long.MIN_VALUE;
-    final Map<String, long[]> paths = new HashMap<>();
+    // Up to MAX_PATHS distinct paths as bytes with their hashes and counts: counting a request
+    // probes these without building a String, so repeated paths allocate nothing.
+    byte[][] pathKeys = new byte[4][];
+    int[] pathHashes = new int[4];
+    long[] pathCounts = new long[4];
+    int pathsUsed;
     long otherPaths;
     int[] statusCodes = new int[4];
     long[] statusCounts = new long[4];
@@ -54,7 +60,11 @@ final class IpActivity {
             firstMillis = Math.min(firstMillis, f.timeMillis);
             lastMillis = Math.max(lastMillis, f.timeMillis);
         }
-        countPath(f.path.isEmpty() ? "-" : f.path.asString(), 1);
+        if (f.path.isEmpty()) {
+            countPath(DASH, 0, 1, 1);
+        } else {
+            countPath(f.path.array(), f.path.start(), f.path.end(), 1);
+        }
         if (f.status >= 0) {
             countStatus(f.status, 1);
         }
@@ -72,7 +82,9 @@ final class IpActivity {
         hits += o.hits;
         firstMillis = Math.min(firstMillis, o.firstMillis);
         lastMillis = Math.max(lastMillis, o.lastMillis);
-        o.paths.forEach((p, n) -> countPath(p, n[0]));
+        for (int i = 0; i < o.pathsUsed; i++) {
+            countPath(o.pathKeys[i], 0, o.pathKeys[i].length, o.pathCounts[i]);
+        }
         otherPaths += o.otherPaths;
         for (int i = 0; i < o.statusesUsed; i++) {
             countStatus(o.statusCodes[i], o.statusCounts[i]);
@@ -92,15 +104,38 @@ final class IpActivity {
         }
     }
 
-    private void countPath(String path, long n) {
-        long[] c = paths.get(path);
-        if (c != null) {
-            c[0] += n;
-        } else if (paths.size() < MAX_PATHS) {
-            paths.put(path, new long[] {n});
-        } else {
-            otherPaths += n;
+    private void countPath(byte[] b, int from, int to, long n) {
+        int hash = 1;
+        for (int i = from; i < to; i++) {
+            hash = 31 * hash + b[i];
         }
+        for (int i = 0; i < pathsUsed; i++) {
+            if (pathHashes[i] == hash && Arrays.equals(pathKeys[i], 0, pathKeys[i].length, b, from, to)) {
+                pathCounts[i] += n;
+                return;
+            }
+        }
+        if (pathsUsed == MAX_PATHS) {
+            otherPaths += n;
+            return;
+        }
+        if (pathsUsed == pathKeys.length) {
+            pathKeys = Arrays.copyOf(pathKeys, pathsUsed * 2);
+            pathHashes = Arrays.copyOf(pathHashes, pathsUsed * 2);
+            pathCounts = Arrays.copyOf(pathCounts, pathsUsed * 2);
+        }
+        pathKeys[pathsUsed] = Arrays.copyOfRange(b, from, to);
+        pathHashes[pathsUsed] = hash;
+        pathCounts[pathsUsed++] = n;
+    }
+
+    /** The counted paths as text with their counts. */
+    Map<String, Long> pathCounts() {
+        Map<String, Long> out = new HashMap<>();
+        for (int i = 0; i < pathsUsed; i++) {
+            out.merge(new String(pathKeys[i], StandardCharsets.UTF_8), pathCounts[i], Long::sum);
+        }
+        return out;
     }
 
     private void countStatus(int code, long n) {

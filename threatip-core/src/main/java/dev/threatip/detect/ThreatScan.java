@@ -151,7 +151,7 @@ public final class ThreatScan {
     private static ScanReport.FlaggedIp profile(IpActivity a, Verdict verdict, List<Detection> detections,
                                                 ScanSummary summary) {
         List<ScanReport.PathCount> paths = new ArrayList<>();
-        a.paths.forEach((p, n) -> paths.add(new ScanReport.PathCount(p, n[0])));
+        a.pathCounts().forEach((p, n) -> paths.add(new ScanReport.PathCount(p, n)));
         if (a.otherPaths > 0) {
             paths.add(new ScanReport.PathCount(IpActivity.OTHER_PATH, a.otherPaths));
         }
@@ -185,7 +185,7 @@ public final class ThreatScan {
         public void accept(LineFields f, byte[] line, int start, int end, long lineRef) {
             long hi = f.clientHi;
             long lo = f.clientLo;
-            Verdict v = hi == 0 && (lo >>> 32) == 0xFFFFL ? index.lookupIpv4((int) lo) : index.lookup(new IpAddress(hi, lo));
+            Verdict v = index.lookup(hi, lo);
             boolean suspicious = detection != null && detection.offer(f, lineRef);
             IpActivity a = profiles.get(hi, lo);
             if (a == null) {

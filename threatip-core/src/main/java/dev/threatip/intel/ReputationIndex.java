@@ -248,10 +248,15 @@ public final class ReputationIndex {
 
     /** The verdict for an address; never null, allocation-free. */
     public Verdict lookup(IpAddress address) {
-        if (address.isIpv4()) {
-            return lookupIpv4(address.ipv4());
+        return lookup(address.hi(), address.lo());
+    }
+
+    /** The verdict for an address given as its 128-bit value (IPv4 as IPv4-mapped); allocation-free. */
+    public Verdict lookup(long hi, long lo) {
+        if (hi == 0 && (lo >>> 32) == 0xFFFFL) {
+            return lookupIpv4((int) lo);
         }
-        int r = findIpv6(address.hi(), address.lo());
+        int r = findIpv6(hi, lo);
         return r < 0 ? Verdict.clean() : verdictOf(v6Set[r]);
     }
 
@@ -278,7 +283,7 @@ public final class ReputationIndex {
         if (!IpParser.parseIpv6(text, from, to, out)) {
             return Verdict.clean();
         }
-        return lookup(new IpAddress(out[0], out[1]));
+        return lookup(out[0], out[1]);
     }
 
     /** The verdict with the entry that matched and every listing behind it, weighed. */

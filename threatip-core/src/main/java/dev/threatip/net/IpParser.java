@@ -67,35 +67,21 @@ public final class IpParser {
         if (len < 2 || len > 45) {
             return false;
         }
-        int[] groups = new int[8];
-        return parseIpv6Groups(b, from, to, groups) && pack(groups, out);
-    }
-
-    private static boolean pack(int[] groups, long[] out) {
-        long hi = 0;
-        long lo = 0;
-        for (int g = 0; g < 4; g++) {
-            hi = (hi << 16) | groups[g];
-            lo = (lo << 16) | groups[g + 4];
-        }
-        out[0] = hi;
-        out[1] = lo;
-        return true;
-    }
-
-    private static boolean parseIpv6Groups(byte[] b, int from, int to, int[] groups) {
+        // Groups before "::" shift into head, those after into tail: two 128-bit registers in
+        // longs, so parsing allocates nothing.
+        long headHi = 0;
+        long headLo = 0;
+        long tailHi = 0;
+        long tailLo = 0;
         int count = 0;
         int gapAt = -1;
         int i = from;
         if (b[i] == ':') {
-            if (to - i < 2 || b[i + 1] != ':') {
+            if (b[i + 1] != ':') {
                 return false;
             }
             gapAt = 0;
             i += 2;
-            if (i == to) {
-                return true; // "::"
-            }
         }
         while (i < to) {
             if (count == 8) {
@@ -111,9 +97,10 @@ public final class IpParser {
                 value = (value << 4) | h;
                 i++;
             }
-            int digits = i - start;
+            int groups = 1;
+            int second = 0;
             if (i < to && b[i] == '.') {
-                // Trailing dotted IPv4: takes the last two groups.
+                // A trailing dotted IPv4 takes the last two groups.
                 if (count > 6 || (gapAt < 0 && count != 6)) {
                     return false;
                 }
@@ -121,15 +108,24 @@ public final class IpParser {
                 if (v4 == INVALID) {
                     return false;
                 }
-                groups[count++] = (int) (v4 >>> 16);
-                groups[count++] = (int) (v4 & 0xFFFF);
+                value = (int) (v4 >>> 16);
+                second = (int) (v4 & 0xFFFF);
+                groups = 2;
                 i = to;
-                break;
-            }
-            if (digits == 0 || digits > 4) {
+            } else if (i == start || i - start > 4) {
                 return false;
             }
-            groups[count++] = value;
+            for (int k = 0; k < groups; k++) {
+                long g = k == 0 ? value : second;
+                if (gapAt < 0) {
+                    headHi = (headHi << 16) | (headLo >>> 48);
+                    headLo = (headLo << 16) | g;
+                } else {
+                    tailHi = (tailHi << 16) | (tailLo >>> 48);
+                    tailLo = (tailLo << 16) | g;
+                }
+                count++;
+            }
             if (i == to) {
                 break;
             }
@@ -151,16 +147,29 @@ public final class IpParser {
             }
         }
         if (gapAt < 0) {
-            return count == 8;
+            if (count != 8) {
+                return false;
+            }
+            out[0] = headHi;
+            out[1] = headLo;
+            return true;
         }
         if (count >= 8) {
             return false; // "::" must stand for at least one group
         }
-        int tail = count - gapAt;
-        System.arraycopy(groups, gapAt, groups, 8 - tail, tail);
-        for (int g = gapAt; g < 8 - tail; g++) {
-            groups[g] = 0;
+        int shift = 16 * (8 - gapAt); // head moves to the top; tail stays at the bottom
+        if (shift >= 128) {
+            headHi = 0;
+            headLo = 0;
+        } else if (shift >= 64) {
+            headHi = headLo << (shift - 64);
+            headLo = 0;
+        } else {
+            headHi = (headHi << shift) | (headLo >>> (64 - shift));
+            headLo = headLo << shift;
         }
+        out[0] = headHi | tailHi;
+        out[1] = headLo | tailLo;
         return true;
     }
 
