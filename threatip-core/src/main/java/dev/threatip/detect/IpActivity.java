@@ -31,7 +31,13 @@ final class IpActivity {
     long hits;
     long firstMillis = Long.MAX_VALUE;
     long lastMillis = Long.MIN_VALUE;
-    final Map<String, long[]> paths = new HashMap<>();
+    // Path counts: ASCII paths keyed by their bytes in an open-addressing table (no String per
+    // request), the rare non-ASCII ones by their decoded String (distinct invalid UTF-8 byte runs
+    // may decode alike). The two never collide: an ASCII String never equals a non-ASCII one.
+    private byte[][] pathKeys;
+    private long[] pathCounts;
+    private int asciiPaths;
+    private Map<String, long[]> otherCharsetPaths;
     long otherPaths;
     int[] statusCodes = new int[4];
     long[] statusCounts = new long[4];
@@ -54,7 +60,13 @@ final class IpActivity {
             firstMillis = Math.min(firstMillis, f.timeMillis);
             lastMillis = Math.max(lastMillis, f.timeMillis);
         }
-        countPath(f.path.isEmpty() ? "-" : f.path.asString(), 1);
+        if (f.path.isEmpty()) {
+            countAscii(DASH, 0, 1, 1);
+        } else if (isAscii(f.path.array(), f.path.start(), f.path.end())) {
+            countAscii(f.path.array(), f.path.start(), f.path.end(), 1);
+        } else {
+            countPath(f.path.asString(), 1);
+        }
         if (f.status >= 0) {
             countStatus(f.status, 1);
         }
@@ -72,7 +84,16 @@ final class IpActivity {
         hits += o.hits;
         firstMillis = Math.min(firstMillis, o.firstMillis);
         lastMillis = Math.max(lastMillis, o.lastMillis);
-        o.paths.forEach((p, n) -> countPath(p, n[0]));
+        if (o.pathKeys != null) {
+            for (int i = 0; i < o.pathKeys.length; i++) {
+                if (o.pathKeys[i] != null) {
+                    countAscii(o.pathKeys[i], 0, o.pathKeys[i].length, o.pathCounts[i]);
+                }
+            }
+        }
+        if (o.otherCharsetPaths != null) {
+            o.otherCharsetPaths.forEach((p, n) -> countPath(p, n[0]));
+        }
         otherPaths += o.otherPaths;
         for (int i = 0; i < o.statusesUsed; i++) {
             countStatus(o.statusCodes[i], o.statusCounts[i]);
@@ -92,12 +113,98 @@ final class IpActivity {
         }
     }
 
+    private static final byte[] DASH = {'-'};
+
+    interface PathConsumer {
+        void accept(String path, long count);
+    }
+
+    /** Every counted path (at most {@value #MAX_PATHS}) with its count, in no particular order. */
+    void forEachPath(PathConsumer c) {
+        if (pathKeys != null) {
+            for (int i = 0; i < pathKeys.length; i++) {
+                if (pathKeys[i] != null) {
+                    c.accept(new String(pathKeys[i], StandardCharsets.UTF_8), pathCounts[i]);
+                }
+            }
+        }
+        if (otherCharsetPaths != null) {
+            otherCharsetPaths.forEach((p, n) -> c.accept(p, n[0]));
+        }
+    }
+
+    private int pathsUsed() {
+        return asciiPaths + (otherCharsetPaths == null ? 0 : otherCharsetPaths.size());
+    }
+
+    private static boolean isAscii(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void countAscii(byte[] b, int from, int to, long n) {
+        if (pathKeys == null) {
+            pathKeys = new byte[8][];
+            pathCounts = new long[8];
+        }
+        int h = 0x811C9DC5;
+        for (int i = from; i < to; i++) {
+            h = (h ^ b[i]) * 0x01000193;
+        }
+        h ^= h >>> 16;
+        int mask = pathKeys.length - 1;
+        int i = h & mask;
+        for (byte[] k; (k = pathKeys[i]) != null; i = (i + 1) & mask) {
+            if (Arrays.equals(k, 0, k.length, b, from, to)) {
+                pathCounts[i] += n;
+                return;
+            }
+        }
+        if (pathsUsed() >= MAX_PATHS) {
+            otherPaths += n;
+            return;
+        }
+        pathKeys[i] = Arrays.copyOfRange(b, from, to);
+        pathCounts[i] = n;
+        asciiPaths++;
+        if (2 * asciiPaths > pathKeys.length) {
+            byte[][] oldKeys = pathKeys;
+            long[] oldCounts = pathCounts;
+            pathKeys = new byte[oldKeys.length * 2][];
+            pathCounts = new long[oldKeys.length * 2];
+            int m = pathKeys.length - 1;
+            for (int j = 0; j < oldKeys.length; j++) {
+                byte[] k = oldKeys[j];
+                if (k != null) {
+                    int g = 0x811C9DC5;
+                    for (byte x : k) {
+                        g = (g ^ x) * 0x01000193;
+                    }
+                    g ^= g >>> 16;
+                    int p = g & m;
+                    while (pathKeys[p] != null) {
+                        p = (p + 1) & m;
+                    }
+                    pathKeys[p] = k;
+                    pathCounts[p] = oldCounts[j];
+                }
+            }
+        }
+    }
+
     private void countPath(String path, long n) {
-        long[] c = paths.get(path);
+        if (otherCharsetPaths == null) {
+            otherCharsetPaths = new HashMap<>();
+        }
+        long[] c = otherCharsetPaths.get(path);
         if (c != null) {
             c[0] += n;
-        } else if (paths.size() < MAX_PATHS) {
-            paths.put(path, new long[] {n});
+        } else if (pathsUsed() < MAX_PATHS) {
+            otherCharsetPaths.put(path, new long[] {n});
         } else {
             otherPaths += n;
         }

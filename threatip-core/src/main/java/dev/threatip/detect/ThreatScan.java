@@ -151,7 +151,7 @@ public final class ThreatScan {
     private static ScanReport.FlaggedIp profile(IpActivity a, Verdict verdict, List<Detection> detections,
                                                 ScanSummary summary) {
         List<ScanReport.PathCount> paths = new ArrayList<>();
-        a.paths.forEach((p, n) -> paths.add(new ScanReport.PathCount(p, n[0])));
+        a.forEachPath((p, n) -> paths.add(new ScanReport.PathCount(p, n)));
         if (a.otherPaths > 0) {
             paths.add(new ScanReport.PathCount(IpActivity.OTHER_PATH, a.otherPaths));
         }
