@@ -133,10 +133,11 @@ public final class DetectionState implements EventSink {
                 long first = t.first == Long.MAX_VALUE ? -1 : t.first;
                 long last = t.last == Long.MIN_VALUE ? -1 : t.last;
                 List<Long> samples = Arrays.stream(t.samples()).boxed().toList();
-                out.add(new Detection(r.id, r.category, c, t.label, t.ip, peak, r.window, first, last, r.tags, samples));
+                String label = t.label();
+                out.add(new Detection(r.id, r.category, c, label, t.ip(), peak, r.window, first, last, r.tags, samples));
                 if (t.participants != null) {
                     for (Map.Entry<IpAddress, long[]> p : t.participants.entrySet()) {
-                        out.add(new Detection(r.id, r.category, Confidence.values()[(int) p.getValue()[0]], t.label,
+                        out.add(new Detection(r.id, r.category, Confidence.values()[(int) p.getValue()[0]], label,
                                 p.getKey(), p.getValue()[1], r.window, first, last, r.tags, List.of()));
                     }
                 }

@@ -75,16 +75,24 @@ final class RequestNormalizer {
         if (buf.length < need) {
             buf = new byte[Math.max(need, buf.length * 2)];
         }
-        if (pl > 0) {
-            System.arraycopy(p, ps, buf, 0, pl);
-        }
-        int n = decodeRounds(0, pl);
-        n = fold(0, n, true);
-        if (n > 0 && buf[0] == '/') {
-            n = resolveDots(n);
+        int n;
+        if (pl > 0 && p[ps] == '/' && copyPlainPath(p, ps, ps + pl)) {
+            n = pl; // nothing to decode, fold or resolve: the lower-cased copy is the result
+        } else {
+            if (pl > 0) {
+                System.arraycopy(p, ps, buf, 0, pl);
+            }
+            n = decodeRounds(0, pl);
+            n = fold(0, n, true);
+            if (n > 0 && buf[0] == '/') {
+                n = resolveDots(n);
+            }
         }
         pathEnd = n;
-        if (ql > 0) {
+        if (ql > 0 && copyPlainQuery(q, qs, qs + ql, n)) {
+            queryStart = n + 1;
+            end = queryStart + ql;
+        } else if (ql > 0) {
             buf[n] = '?';
             queryStart = n + 1;
             System.arraycopy(q, qs, buf, queryStart, ql);
@@ -105,6 +113,55 @@ final class RequestNormalizer {
             queryStart = n;
             end = n;
         }
+    }
+
+    /**
+     * Copies a path to buf[0, …) lower-casing ASCII, when it is plain: no {@code %}, backslash, NUL
+     * or non-ASCII byte, no {@code //} and no segment starting with a dot. Then decoding, folding
+     * and dot resolution would all leave it unchanged and raise no signal. Returns false (the
+     * buffer then holds garbage the full path overwrites) when it is not plain.
+     */
+    private boolean copyPlainPath(byte[] p, int from, int to) {
+        byte[] b = buf;
+        int w = 0;
+        for (int i = from; i < to; i++) {
+            byte c = p[i];
+            if (c >= 'a') {
+                // lower-case letters and {|}~ DEL: copied as they are
+            } else if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            } else if (c == '/') {
+                if (i + 1 < to && (p[i + 1] == '/' || p[i + 1] == '.')) {
+                    return false;
+                }
+            } else if (c == '%' || c == '\\' || c <= 0) {
+                return false;
+            }
+            b[w++] = c;
+        }
+        return true;
+    }
+
+    /**
+     * Copies a query after the {@code ?} at buf[at] lower-casing ASCII, when it is plain: no
+     * {@code %}, {@code +}, NUL, non-ASCII byte or {@code ..}. Returns false when it is not.
+     */
+    private boolean copyPlainQuery(byte[] q, int from, int to, int at) {
+        byte[] b = buf;
+        int w = at;
+        b[w++] = '?';
+        for (int i = from; i < to; i++) {
+            byte c = q[i];
+            if (c >= 'a') {
+                // copied as it is
+            } else if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            } else if (c == '%' || c == '+' || c <= 0 || (c == '.' && i + 1 < to && q[i + 1] == '.')) {
+                return false;
+            }
+            b[w++] = c;
+        }
+        return true;
     }
 
     private int clamp(int len) {

@@ -4,9 +4,7 @@ import dev.threatip.log.LineFields;
 import dev.threatip.net.IpAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One rule's tracked group keys in one {@link DetectionState}. The number of keys is capped; when
@@ -21,9 +19,9 @@ final class RuleState {
 
     final Rule rule;
     private final int maxKeys;
-    private final Map<Track.Key, Track> map = new HashMap<>();
+    /** Open addressing (linear probing, load at most 1/2) from the key's three longs to its track. */
+    private Track[] table = new Track[64];
     private final List<Track> list = new ArrayList<>();
-    private final Track.Key probe = new Track.Key();
     long evictions;
     private long rng = 0x2545F4914F6CDD1DL;
 
@@ -43,17 +41,34 @@ final class RuleState {
     /** Counts one event that passed the rule's filter. */
     void add(EventView v, long lineRef) {
         LineFields f = v.fields;
-        Track.Key k = probe;
+        long k0;
+        long k1;
+        long k2;
         switch (rule.groupBy) {
-            case IP -> set(k, f.clientHi, f.clientLo, 0);
-            case IP_HOST -> set(k, f.clientHi, f.clientLo, hash(f.host.array(), f.host.start(), f.host.end(), true, 0));
-            case ENDPOINT -> set(k, hash(f.host.array(), f.host.start(), f.host.end(), true, 0),
-                    hash(v.norm.buffer(), 0, v.norm.pathEnd(), false, 0), 1);
-            case SITE -> set(k, hash(f.host.array(), f.host.start(), f.host.end(), true, 0), 0, 2);
+            case IP -> {
+                k0 = f.clientHi;
+                k1 = f.clientLo;
+                k2 = 0;
+            }
+            case IP_HOST -> {
+                k0 = f.clientHi;
+                k1 = f.clientLo;
+                k2 = hash(f.host.array(), f.host.start(), f.host.end(), true, 0);
+            }
+            case ENDPOINT -> {
+                k0 = hash(f.host.array(), f.host.start(), f.host.end(), true, 0);
+                k1 = hash(v.norm.buffer(), 0, v.norm.pathEnd(), false, 0);
+                k2 = 1;
+            }
+            default -> {
+                k0 = hash(f.host.array(), f.host.start(), f.host.end(), true, 0);
+                k1 = 0;
+                k2 = 2;
+            }
         }
-        Track t = map.get(k);
+        Track t = get(k0, k1, k2);
         if (t == null) {
-            t = insert(k.copy(), newTrack(k.copy(), v));
+            t = insert(newTrack(k0, k1, k2, v));
         }
         long va = 0;
         long vb = 0;
@@ -79,11 +94,11 @@ final class RuleState {
     /** Adds another state's keys of the same rule. */
     void merge(RuleState o) {
         for (Track t : o.list) {
-            Track mine = map.get(t.key);
+            Track mine = get(t.k0, t.k1, t.k2);
             if (mine == null) {
-                Track copy = new Track(t.key, t.label, t.ip, rule.count.distinct());
+                Track copy = new Track(t.k0, t.k1, t.k2, t.explicitLabel(), t.hasIp(), rule.count.distinct());
                 copy.merge(rule, t);
-                insert(t.key, copy);
+                insert(copy);
             } else {
                 mine.merge(rule, t);
             }
@@ -91,14 +106,64 @@ final class RuleState {
         evictions += o.evictions;
     }
 
-    private Track insert(Track.Key key, Track t) {
+    private Track get(long k0, long k1, long k2) {
+        Track[] tab = table;
+        int mask = tab.length - 1;
+        for (int i = Track.hash(k0, k1, k2) & mask; ; i = (i + 1) & mask) {
+            Track t = tab[i];
+            if (t == null || t.sameKey(k0, k1, k2)) {
+                return t;
+            }
+        }
+    }
+
+    private Track insert(Track t) {
         if (list.size() >= maxKeys) {
             evictOne();
         }
         t.listIndex = list.size();
         list.add(t);
-        map.put(key, t);
+        if (2 * list.size() > table.length) {
+            Track[] old = table;
+            table = new Track[old.length * 2];
+            for (Track x : old) {
+                if (x != null) {
+                    place(x);
+                }
+            }
+        }
+        place(t);
         return t;
+    }
+
+    private void place(Track t) {
+        int mask = table.length - 1;
+        int i = Track.hash(t.k0, t.k1, t.k2) & mask;
+        while (table[i] != null) {
+            i = (i + 1) & mask;
+        }
+        table[i] = t;
+    }
+
+    /** Removes a track from the table, shifting later members of its probe run back (no tombstones). */
+    private void remove(Track t) {
+        Track[] tab = table;
+        int mask = tab.length - 1;
+        int i = Track.hash(t.k0, t.k1, t.k2) & mask;
+        while (tab[i] != t) {
+            i = (i + 1) & mask;
+        }
+        int hole = i;
+        for (int j = (hole + 1) & mask; tab[j] != null; j = (j + 1) & mask) {
+            int home = Track.hash(tab[j].k0, tab[j].k1, tab[j].k2) & mask;
+            // move tab[j] into the hole unless its home lies cyclically in (hole, j]
+            boolean stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+            if (!stays) {
+                tab[hole] = tab[j];
+                hole = j;
+            }
+        }
+        tab[hole] = null;
     }
 
     private void evictOne() {
@@ -117,37 +182,25 @@ final class RuleState {
             list.set(victim.listIndex, moved);
             moved.listIndex = victim.listIndex;
         }
-        map.remove(victim.key);
+        remove(victim);
         evictions++;
     }
 
-    private Track newTrack(Track.Key key, EventView v) {
+    private Track newTrack(long k0, long k1, long k2, EventView v) {
         LineFields f = v.fields;
-        IpAddress ip = null;
-        String label;
-        switch (rule.groupBy) {
-            case IP -> {
-                ip = new IpAddress(f.clientHi, f.clientLo);
-                label = ip.toString();
-            }
-            case IP_HOST -> {
-                ip = new IpAddress(f.clientHi, f.clientLo);
-                label = ip + " " + lowerHost(f);
-            }
-            case ENDPOINT -> label = lowerHost(f) + new String(v.norm.buffer(), 0, v.norm.pathEnd(), StandardCharsets.UTF_8);
-            default -> label = f.host.isEmpty() ? "*" : lowerHost(f);
-        }
-        return new Track(key, label, ip, rule.count.distinct());
+        return switch (rule.groupBy) {
+            case IP -> new Track(k0, k1, k2, null, true, rule.count.distinct());
+            case IP_HOST -> new Track(k0, k1, k2, new IpAddress(f.clientHi, f.clientLo) + " " + lowerHost(f), true,
+                    rule.count.distinct());
+            case ENDPOINT -> new Track(k0, k1, k2,
+                    lowerHost(f) + new String(v.norm.buffer(), 0, v.norm.pathEnd(), StandardCharsets.UTF_8), false,
+                    rule.count.distinct());
+            default -> new Track(k0, k1, k2, f.host.isEmpty() ? "*" : lowerHost(f), false, rule.count.distinct());
+        };
     }
 
     private static String lowerHost(LineFields f) {
         return f.host.isEmpty() ? "" : f.host.asString().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static void set(Track.Key k, long a, long b, long c) {
-        k.k0 = a;
-        k.k1 = b;
-        k.k2 = c;
     }
 
     /** FNV-1a, finalised with a mix so that nearby inputs spread; {@code seed} makes an independent second hash. */

@@ -27,9 +27,14 @@ final class Track {
     /** Most participant IPs remembered per endpoint key. */
     static final int MAX_PARTICIPANTS = 100_000;
 
-    final Key key;
-    final String label;
-    final IpAddress ip;
+    /** The group key: three longs (address halves, host and path hashes) compared by value. */
+    final long k0;
+    final long k1;
+    final long k2;
+    /** The label, or null when it is the address (computed on demand: most tracks never fire). */
+    private final String label;
+    /** Whether the key's first two longs are the client address. */
+    private final boolean hasIp;
     int listIndex;
 
     long total;
@@ -48,44 +53,45 @@ final class Track {
     Map<IpAddress, long[]> participants;
     long participantsDropped;
 
-    /** A group key: three longs (address halves, host and path hashes) compared by value. */
-    static final class Key {
-        long k0;
-        long k1;
-        long k2;
-
-        Key() {
-        }
-
-        Key(long k0, long k1, long k2) {
-            this.k0 = k0;
-            this.k1 = k1;
-            this.k2 = k2;
-        }
-
-        Key copy() {
-            return new Key(k0, k1, k2);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.k0 == k0 && k.k1 == k1 && k.k2 == k2;
-        }
-
-        @Override
-        public int hashCode() {
-            long h = k0 * 0x9E3779B97F4A7C15L + k1 * 0xC2B2AE3D27D4EB4FL + k2;
-            return (int) (h ^ h >>> 32);
-        }
-    }
-
-    Track(Key key, String label, IpAddress ip, boolean distinct) {
-        this.key = key;
+    Track(long k0, long k1, long k2, String label, boolean hasIp, boolean distinct) {
+        this.k0 = k0;
+        this.k1 = k1;
+        this.k2 = k2;
         this.label = label;
-        this.ip = ip;
+        this.hasIp = hasIp;
         if (distinct) {
             sets = new ValueSet[2];
         }
+    }
+
+    /** The client address of an ip or ip+host key, else null. */
+    IpAddress ip() {
+        return hasIp ? new IpAddress(k0, k1) : null;
+    }
+
+    /** The group key as shown: the address, address and host, endpoint or site. */
+    String label() {
+        return label != null ? label : ip().toString();
+    }
+
+    /** Whether the label is given rather than derived from the address. */
+    String explicitLabel() {
+        return label;
+    }
+
+    boolean hasIp() {
+        return hasIp;
+    }
+
+    boolean sameKey(long a, long b, long c) {
+        return k0 == a && k1 == b && k2 == c;
+    }
+
+    static int hash(long a, long b, long c) {
+        long h = a * 0x9E3779B97F4A7C15L + b * 0xC2B2AE3D27D4EB4FL + c;
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        return (int) (h ^ h >>> 32);
     }
 
     int buckets() {

@@ -10,7 +10,7 @@ package dev.threatip.detect;
  */
 final class ValueSet {
     private final int cap;
-    private long[] table = new long[8];
+    private long[] table = new long[4];
     private int size;
     private boolean hasZero;
     private boolean saturated;
