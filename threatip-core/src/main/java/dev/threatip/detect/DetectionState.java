@@ -44,8 +44,9 @@ public final class DetectionState implements EventSink {
     }
 
     /**
-     * Counts one event like {@link #accept} and says whether any rule's filter matched it, so a
-     * scan can start profiling a client the moment it first does something suspicious.
+     * Counts one event like {@link #accept} and says whether a rule that profiles clients matched
+     * it (see the rule key {@code profile}), so a scan can start profiling a client the moment it
+     * first does something suspicious.
      */
     public boolean offer(LineFields fields, long lineRef) {
         events++;
@@ -58,7 +59,7 @@ public final class DetectionState implements EventSink {
         for (RuleState s : states) {
             if (s.rule.filter.test(view)) {
                 s.add(view, lineRef);
-                matched = true;
+                matched |= s.rule.profile;
             }
         }
         return matched;

@@ -78,10 +78,16 @@ final class Rule {
     final int distinctCap;
     /** For endpoint/site rules counting distinct IPs: also flag every IP of a window that fired. */
     final boolean flagParticipants;
+    /**
+     * Whether a match starts a scan's full profile of the client. Volume rules that match every
+     * request (floods, many user agents) say false: profiling every client would cost a scan
+     * most of its time and memory, and their detections carry their own counts and samples.
+     */
+    final boolean profile;
 
     Rule(String id, String file, Category category, String description, Filter filter, GroupBy groupBy,
          Duration window, Count count, long[] thresholds, List<String> tags, int distinctCap,
-         boolean flagParticipants) {
+         boolean flagParticipants, boolean profile) {
         this.id = id;
         this.file = file;
         this.category = category;
@@ -95,6 +101,7 @@ final class Rule {
         this.tags = List.copyOf(tags);
         this.distinctCap = distinctCap;
         this.flagParticipants = flagParticipants;
+        this.profile = profile;
     }
 
     /** The confidence a window count earns, or null below the lowest threshold. */

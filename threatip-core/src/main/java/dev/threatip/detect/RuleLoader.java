@@ -37,7 +37,7 @@ final class RuleLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("rules", "lists", "ranges", "allow", "settings");
     private static final Set<String> RULE_KEYS = Set.of("id", "category", "description", "filter", "group_by",
-            "window", "count", "thresholds", "tags", "enabled", "distinct_cap", "flag_participants");
+            "window", "count", "thresholds", "tags", "enabled", "distinct_cap", "flag_participants", "profile");
     private static final Set<String> SETTING_KEYS = Set.of("max_keys_per_rule", "distinct_cap");
     private static final Set<String> ALLOW_KEYS = Set.of("ranges", "cidrs");
     private static final List<String> TEXT_OPS = List.of("contains_any", "not_contains_any", "equals_any",
@@ -264,6 +264,7 @@ final class RuleLoader {
             throw c.fail(r, "count", "count", "distinct_ips is always 1 per " + groupBy.wire + " group; use endpoint or site");
         }
         List<String> tags = r.has("tags") ? strings(c, r, "tags", "tags") : List.of();
+        boolean profile = !r.has("profile") || bool(c, r, "profile", "profile");
         JsonNode f = r.get("filter");
         requireObject(c, r, "filter", f);
         if (f.isEmpty()) {
@@ -271,7 +272,7 @@ final class RuleLoader {
         }
         Filter filter = filter(c, f, "filter");
         return new Rule(d.id(), d.file(), category, description, filter, groupBy, window, count, thresholds, tags,
-                cap, participants);
+                cap, participants, profile);
     }
 
     private long[] thresholds(Ctx c, JsonNode r, Rule.Count count, int cap) {

@@ -118,12 +118,11 @@ public final class ThreatScan {
         }
         for (Map.Entry<IpAddress, List<Detection>> e : byIp.entrySet()) {
             if (!profiled.contains(e.getKey())) {
-                // Flagged by rules but never profiled (the profile cap): report what the rules counted.
+                // Flagged only by volume rules (or past the profile cap): report what the rules counted.
                 Verdict v = detector.verdict(index.lookup(e.getKey()), e.getValue());
                 if (v.isFlagged()) {
-                    long hits = e.getValue().stream().mapToLong(Detection::count).max().orElse(0);
-                    ips.add(new ScanReport.FlaggedIp(e.getKey(), v, hits, null, null, List.of(), Map.of(), List.of(),
-                            List.of(), List.of(), e.getValue()));
+                    ips.add(fromDetections(e.getKey(), v, e.getValue(), summary));
+                    flaggedRequests += ips.get(ips.size() - 1).hits();
                 }
             }
         }
@@ -146,6 +145,28 @@ public final class ThreatScan {
         ScanReport.Summary sum = new ScanReport.Summary(summary.files(), summary.lines(), summary.parsed(),
                 summary.unparsed(), ips.size(), flaggedRequests, summary.elapsedMillis());
         return new ScanReport(sum, ips, endpoints, summary.fileSummaries(), notes);
+    }
+
+    /** A client no profile was kept for: hits, times and first lines from its detections. */
+    private static ScanReport.FlaggedIp fromDetections(IpAddress ip, Verdict verdict, List<Detection> detections,
+                                                       ScanSummary summary) {
+        long hits = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        List<Long> refs = new ArrayList<>();
+        for (Detection d : detections) {
+            hits = Math.max(hits, d.count());
+            if (d.firstMillis() >= 0) {
+                first = Math.min(first, d.firstMillis());
+            }
+            last = Math.max(last, d.lastMillis());
+            refs.addAll(d.sampleLineRefs());
+        }
+        List<LinePosition> firstHits = refs.stream().distinct().sorted().limit(IpActivity.MAX_FIRST_HITS)
+                .map(summary::position).toList();
+        return new ScanReport.FlaggedIp(ip, verdict, hits, first == Long.MAX_VALUE ? null : Instant.ofEpochMilli(first),
+                last < 0 ? null : Instant.ofEpochMilli(last), List.of(), Map.of(), List.of(), List.of(), firstHits,
+                detections);
     }
 
     private static ScanReport.FlaggedIp profile(IpActivity a, Verdict verdict, List<Detection> detections,
