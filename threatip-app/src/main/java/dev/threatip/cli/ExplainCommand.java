@@ -58,19 +58,8 @@ final class ExplainCommand implements Callable<Integer> {
             description = "Behaviour rules (YAML) added to the built-in ones (repeatable).")
     List<Path> rules = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "auto|NAME", defaultValue = "auto",
-            description = "Log format, or auto to detect it from the line (default: ${DEFAULT-VALUE}).")
-    String format;
-
-    @Option(names = "--log-format", paramLabel = "STRING", description = "An nginx log_format or Apache LogFormat string.")
-    String logFormat;
-
-    @Option(names = "--ip-field", paramLabel = "NAME", description = "Field holding the client address (JSON logs; dotted paths).")
-    String ipField;
-
-    @Option(names = "--trusted-proxy", paramLabel = "CIDR",
-            description = "Proxy whose X-Forwarded-For / X-Real-IP / CF-Connecting-IP is believed (repeatable).")
-    List<String> trustedProxies = new ArrayList<>();
+    @CommandLine.Mixin
+    LogReadingOptions reading;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
@@ -104,21 +93,22 @@ final class ExplainCommand implements Callable<Integer> {
         LineFields fields = new LineFields();
         LogFormat chosen;
         String reason;
-        if (logFormat != null || !format.equals("auto")) {
+        if (reading.logFormat != null || !reading.format.equals("auto")) {
             try {
-                chosen = logFormat != null ? LogFormats.compile(logFormat) : LogFormats.named(format, ipField);
+                chosen = reading.logFormat != null ? LogFormats.compile(reading.logFormat)
+                        : LogFormats.named(reading.format, reading.ipField);
             } catch (IllegalArgumentException e) {
-                throw new InputException((logFormat != null ? "--log-format: " : "--format: ") + e.getMessage());
+                throw new InputException((reading.logFormat != null ? "--log-format: " : "--format: ") + e.getMessage());
             }
-            reason = logFormat != null ? "given with --log-format" : "given with --format";
+            reason = reading.logFormat != null ? "given with --log-format" : "given with --format";
             tried.add(new Attempt(chosen.name(), parse(chosen, line, fields)));
         } else {
             // Every built-in format is tried so a failure can say what each made of the line;
             // the choice itself is LogFormats.detect's, the same a scan makes per file.
             for (String name : LogFormats.names()) {
-                tried.add(new Attempt(name, parse(LogFormats.named(name, ipField), line, fields)));
+                tried.add(new Attempt(name, parse(LogFormats.named(name, reading.ipField), line, fields)));
             }
-            FormatChoice choice = LogFormats.detect(List.of(new String(line, StandardCharsets.UTF_8)), ipField);
+            FormatChoice choice = LogFormats.detect(List.of(new String(line, StandardCharsets.UTF_8)), reading.ipField);
             chosen = choice.format();
             reason = choice.format() == null ? choice.reason()
                     : "detected: the first of " + String.join(", ", LogFormats.names()) + " to parse the line";
@@ -198,15 +188,11 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private ClientIpResolver resolver() {
-        List<Cidr> trusted = new ArrayList<>();
-        for (String s : trustedProxies) {
-            try {
-                trusted.add(Cidr.parse(s.strip()));
-            } catch (IllegalArgumentException e) {
-                throw new InputException("--trusted-proxy: " + e.getMessage());
-            }
+        try {
+            return reading.resolver();
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
         }
-        return ClientIpResolver.trusting(trusted);
     }
 
     /**

@@ -102,19 +102,8 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--no-rules", description = "Match against intel only: no behaviour rules.")
     boolean noRules;
 
-    @Option(names = "--format", paramLabel = "auto|NAME", defaultValue = "auto",
-            description = "Log format, or auto to detect it per file (default: ${DEFAULT-VALUE}).")
-    String format;
-
-    @Option(names = "--log-format", paramLabel = "STRING", description = "An nginx log_format or Apache LogFormat string.")
-    String logFormat;
-
-    @Option(names = "--ip-field", paramLabel = "NAME", description = "Field holding the client address (JSON logs; dotted paths).")
-    String ipField;
-
-    @Option(names = "--trusted-proxy", paramLabel = "CIDR",
-            description = "Proxy whose X-Forwarded-For / X-Real-IP / CF-Connecting-IP is believed (repeatable).")
-    List<String> trustedProxies = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    LogReadingOptions reading;
 
     @Option(names = "--output", paramLabel = "table|json|ndjson|csv", defaultValue = "table",
             description = "Report format (default: ${DEFAULT-VALUE}).")
@@ -186,7 +175,7 @@ public final class ScanCommand implements Callable<Integer> {
         ClientIpResolver resolver = resolver();
         FormatSelector selector;
         try {
-            selector = formats.selector(format, logFormat, ipField);
+            selector = formats.selector(reading.format, reading.logFormat, reading.ipField);
         } catch (IllegalArgumentException e) {
             throw new UsageProblem("--format: " + e.getMessage());
         }
@@ -296,15 +285,11 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     private ClientIpResolver resolver() throws UsageProblem {
-        List<Cidr> trusted = new ArrayList<>();
-        for (String t : trustedProxies) {
-            try {
-                trusted.add(Cidr.parse(t));
-            } catch (IllegalArgumentException e) {
-                throw new UsageProblem("--trusted-proxy: " + e.getMessage());
-            }
+        try {
+            return reading.resolver();
+        } catch (IllegalArgumentException e) {
+            throw new UsageProblem(e.getMessage());
         }
-        return ClientIpResolver.trusting(trusted);
     }
 
     private ReputationIndex openIntel() throws UsageProblem {

@@ -3,6 +3,7 @@ package dev.threatip.detect;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.threatip.intel.Category;
 import dev.threatip.intel.Confidence;
+import dev.threatip.intel.DurationText;
 import dev.threatip.net.Cidr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,6 @@ final class RuleLoader {
     private static final List<String> ADDRESS_OPS = List.of("in_ranges", "not_in_ranges", "cidr_any", "not_cidr_any");
     private static final Map<String, Integer> SIGNALS = RequestNormalizer.SIGNALS;
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final Pattern STATUS_CLASS = Pattern.compile("([1-5])xx");
     private static final Pattern NUMBER_RANGE = Pattern.compile("(\\d{1,18})-(\\d{1,18})");
 
@@ -665,23 +665,11 @@ final class RuleLoader {
 
     private static Duration duration(Ctx c, JsonNode obj, String key, String p) {
         String text = text(c, obj, key, p);
-        Duration d = null;
-        Matcher m = SHORT_DURATION.matcher(text);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        } else if (text.toUpperCase(Locale.ROOT).startsWith("P")) {
-            try {
-                d = Duration.parse(text.toUpperCase(Locale.ROOT));
-            } catch (java.time.format.DateTimeParseException e) {
-                d = null;
-            }
+        Duration d;
+        try {
+            d = DurationText.parse(text);
+        } catch (IllegalArgumentException e) {
+            d = null;
         }
         if (d == null) {
             throw c.fail(obj, key, p, "bad duration '" + text + "'; use a number with ms, s, m, h or d (30s, 10m, 1h)"

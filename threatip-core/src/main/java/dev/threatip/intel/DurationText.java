@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Durations as operators write them in feed specs and config: {@code 500ms}, {@code 30s},
  * {@code 15m}, {@code 24h}, {@code 7d}, or ISO-8601 ({@code P1D}, {@code PT6H}).
  */
-final class DurationText {
+public final class DurationText {
     private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     private DurationText() {
@@ -21,7 +21,7 @@ final class DurationText {
      *
      * @throws IllegalArgumentException naming the text and the accepted forms
      */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Duration d;
         Matcher m = SHORT.matcher(text);
         if (m.matches()) {
@@ -49,7 +49,7 @@ final class DurationText {
     }
 
     /** The shortest exact form {@link #parse} reads back: {@code 1h}, {@code 90s}, {@code 7d}. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms % 1000 != 0) {
             return ms + "ms";

@@ -220,9 +220,6 @@ public final class ReputationIndex {
         if (previous != entryCount) {
             throw file.corrupt("ipv4 directory ends at " + previous + " but there are " + entryCount + " entries");
         }
-        if (!narrow) {
-            return;
-        }
         if (attributes.sets().length == 0 && entryCount > 0) {
             throw file.corrupt("ipv4 entries exist but the attribute table has no listing sets");
         }
