@@ -11,6 +11,25 @@ final class CombinedParser implements LineParser {
     private static final byte[] QUOTE_SPACE_QUOTE = {'"', ' ', '"'};
     private static final byte[] QUOTE = {'"'};
 
+    // Consecutive lines mostly share their second: the last time text parsed, to skip re-parsing.
+    private final byte[] lastTime = new byte[40];
+    private int lastTimeLength = -1;
+    private long lastTimeMillis;
+
+    private long time(byte[] b, int from, int to) {
+        int n = to - from;
+        if (n == lastTimeLength && java.util.Arrays.equals(lastTime, 0, n, b, from, to)) {
+            return lastTimeMillis;
+        }
+        long t = EventTime.parseClf(b, from, to);
+        if (t != EventTime.INVALID && n <= lastTime.length) {
+            System.arraycopy(b, from, lastTime, 0, n);
+            lastTimeLength = n;
+            lastTimeMillis = t;
+        }
+        return t;
+    }
+
     @Override
     public Outcome parse(byte[] b, int start, int end, LineFields out) {
         int t1End = LineScan.indexOf(b, start, end, (byte) ' ');
@@ -22,12 +41,17 @@ final class CombinedParser implements LineParser {
             return Outcome.MALFORMED;
         }
         int addrEnd = t1End;
-        if (containsColon(b, start, t1End) && LineScan.looksLikeIp(b, t1End + 1, t2End)) {
-            int colon = t1End - 1;
-            while (b[colon] != ':') {
-                colon--;
+        if (LineScan.looksLikeIp(b, t1End + 1, t2End)
+                && (containsColon(b, start, t1End) || !LineScan.looksLikeIp(b, start, t1End))) {
+            // A virtual host first (Apache's vhost_combined "%v:%p %h ..." or "%v %h ..."), then the client.
+            int hostEnd = t1End;
+            if (containsColon(b, start, t1End)) {
+                hostEnd = t1End - 1;
+                while (b[hostEnd] != ':') {
+                    hostEnd--;
+                }
             }
-            LineScan.setUnlessDash(out.host, b, start, colon);
+            LineScan.setUnlessDash(out.host, b, start, hostEnd);
             out.remoteAddr.set(b, t1End + 1, t2End);
             addrEnd = t2End;
         } else {
@@ -39,7 +63,7 @@ final class CombinedParser implements LineParser {
         if (close >= end) {
             return Outcome.MALFORMED;
         }
-        long t = EventTime.parseClf(b, open + 1, close);
+        long t = time(b, open + 1, close);
         if (t == EventTime.INVALID) {
             return Outcome.MALFORMED;
         }
