@@ -30,23 +30,26 @@ final class LineScan {
      */
     static int findLiteral(byte[] b, int from, int end, byte[] lit, boolean escapes, boolean last) {
         byte first = lit[0];
+        // Without escapes the second byte to look for is the first again: one skip loop for both.
+        byte escape = escapes ? (byte) '\\' : first;
         int limit = end - lit.length;
-        for (int p = from; p <= limit; p++) {
-            byte c = b[p];
-            if (escapes && c == '\\') {
-                p++;
+        int p = from;
+        while (p <= limit) {
+            p = Lines.indexOfEither(b, p, limit + 1, first, escape);
+            if (p < 0) {
+                return -1;
+            }
+            if (escapes && b[p] == '\\') {
+                p += 2; // the escaped byte never ends a field
                 continue;
             }
-            if (c != first || !regionMatches(b, p, end, lit)) {
-                continue;
+            if (regionMatches(b, p, end, lit)) {
+                int after = p + lit.length;
+                if (!last || after == end || b[after] == ' ') {
+                    return p;
+                }
             }
-            if (!last) {
-                return p;
-            }
-            int after = p + lit.length;
-            if (after == end || b[after] == ' ') {
-                return p;
-            }
+            p++;
         }
         return -1;
     }

@@ -39,6 +39,31 @@ final class Lines {
         return -1;
     }
 
+    /**
+     * The index of the first byte in {@code b[from, to)} equal to {@code x} or {@code y}, or -1:
+     * the same eight-at-a-time test, for quoted-field ends and escapes.
+     */
+    static int indexOfEither(byte[] b, int from, int to, byte x, byte y) {
+        long xs = ONES * (x & 0xFF);
+        long ys = ONES * (y & 0xFF);
+        int i = from;
+        for (int last = to - 8; i <= last; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long a = w ^ xs;
+            long c = w ^ ys;
+            long t = ((a - ONES) & ~a | (c - ONES) & ~c) & HIGHS;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == x || b[i] == y) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The index of the last {@code '\n'} in {@code b[from, to)}, or -1; lines are short, so bytewise. */
     static int lastIndexOfNewline(byte[] b, int from, int to) {
         for (int i = to - 1; i >= from; i--) {
