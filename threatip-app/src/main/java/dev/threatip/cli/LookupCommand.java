@@ -1,5 +1,6 @@
 package dev.threatip.cli;
 
+import dev.threatip.geo.GeoLookup;
 import dev.threatip.intel.FeedCompiler;
 import dev.threatip.intel.ReputationIndex;
 import dev.threatip.net.AddressClass;
@@ -40,6 +41,14 @@ final class LookupCommand implements Callable<Integer> {
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Download cache for URL feeds given with --feed.")
     Path cacheDir;
 
+    @Option(names = "--geo", split = ",", paramLabel = "MMDB",
+            description = "City/country MaxMind DB files or directories of them (comma-separated); adds 'geo'.")
+    List<Path> geo = new ArrayList<>();
+
+    @Option(names = "--asn", split = ",", paramLabel = "MMDB|CSV",
+            description = "ASN MaxMind DB or ip-location-db CSV(.gz) files or directories (comma-separated); adds 'asn'.")
+    List<Path> asn = new ArrayList<>();
+
     @Parameters(paramLabel = "IP", arity = "1..*", description = "IPv4 or IPv6 addresses.")
     List<String> ips = new ArrayList<>();
 
@@ -48,6 +57,12 @@ final class LookupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (GeoLookup g = geo.isEmpty() && asn.isEmpty() ? null : GeoLookup.open(geo, asn)) {
+            return lookup(g);
+        }
+    }
+
+    private Integer lookup(GeoLookup g) throws Exception {
         if (!feeds.isEmpty() && intel.given()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --intel or --feed, not both");
         }
@@ -56,7 +71,7 @@ final class LookupCommand implements Callable<Integer> {
             addresses.add(IpAddress.parse(ip.strip()));
         }
         if (feeds.isEmpty()) {
-            print(ReputationIndex.open(intel.path()), addresses);
+            print(ReputationIndex.open(intel.path()), addresses, g);
             return Main.EXIT_OK;
         }
         Path dir = Files.createTempDirectory("threatip-lookup");
@@ -72,7 +87,7 @@ final class LookupCommand implements Callable<Integer> {
                 IntelBuild.printSummary(r, snapshot, spec.commandLine().getErr());
                 throw new InputException("no feed could be compiled (every feed was refused; see above)");
             }
-            print(ReputationIndex.open(snapshot), addresses);
+            print(ReputationIndex.open(snapshot), addresses, g);
         } finally {
             Files.deleteIfExists(snapshot);
             Files.deleteIfExists(dir);
@@ -80,11 +95,11 @@ final class LookupCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    private void print(ReputationIndex index, List<IpAddress> addresses) throws Exception {
+    private void print(ReputationIndex index, List<IpAddress> addresses, GeoLookup g) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         boolean stale = index.isStale();
         for (IpAddress a : addresses) {
-            out.println(VerdictJson.MAPPER.writeValueAsString(VerdictJson.lookup(index.explain(a), stale)));
+            out.println(VerdictJson.MAPPER.writeValueAsString(VerdictJson.lookup(index.explain(a), stale, g)));
         }
         out.flush();
     }

@@ -1,9 +1,13 @@
 package dev.threatip.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.threatip.geo.Asn;
+import dev.threatip.geo.Geo;
+import dev.threatip.geo.GeoLookup;
 import dev.threatip.intel.Category;
 import dev.threatip.intel.CategoryVerdict;
 import dev.threatip.intel.ConfidenceModel;
@@ -42,6 +46,17 @@ public final class VerdictJson {
      * @param snapshotStale whether the snapshot itself is older than its stale threshold
      */
     public static ObjectNode lookup(IntelMatch match, boolean snapshotStale) {
+        return lookup(match, snapshotStale, null);
+    }
+
+    /**
+     * The {@code lookup} object with, after {@code matched}, {@code geo} {@code {country, city,
+     * lat, lon}} when {@code geo} has a geo database and {@code asn} {@code {number, org}} when it
+     * has an ASN database; either is null when its database does not know the address.
+     *
+     * @param geo the geo and ASN databases, or null for none
+     */
+    public static ObjectNode lookup(IntelMatch match, boolean snapshotStale, GeoLookup geo) {
         Verdict v = match.verdict();
         ObjectNode o = NODES.objectNode();
         o.put("ip", match.address().toString());
@@ -52,6 +67,12 @@ public final class VerdictJson {
         o.put("first_seen", instant(v.firstSeen()));
         o.put("last_seen", instant(v.lastSeen()));
         o.put("matched", matched(match.matched()));
+        if (geo != null && geo.hasGeo()) {
+            o.set("geo", geo(geo.geo(match.address())));
+        }
+        if (geo != null && geo.hasAsn()) {
+            o.set("asn", asn(geo.asn(match.address())));
+        }
         ObjectNode explanation = o.putObject("explanation");
         ArrayNode listings = explanation.putArray("listings");
         for (int i = 0; i < match.listings().size(); i++) {
@@ -83,6 +104,30 @@ public final class VerdictJson {
             o.set("feeds", strings(c.feeds()));
         }
         return a;
+    }
+
+    /** The {@code geo} object {@code {country, city, lat, lon}}, or JSON null. */
+    public static JsonNode geo(Geo g) {
+        if (g == null) {
+            return NODES.nullNode();
+        }
+        ObjectNode o = NODES.objectNode();
+        o.put("country", g.country());
+        o.put("city", g.city());
+        o.put("lat", g.lat());
+        o.put("lon", g.lon());
+        return o;
+    }
+
+    /** The {@code asn} object {@code {number, org}}, or JSON null. */
+    public static JsonNode asn(Asn a) {
+        if (a == null) {
+            return NODES.nullNode();
+        }
+        ObjectNode o = NODES.objectNode();
+        o.put("number", a.number());
+        o.put("org", a.org());
+        return o;
     }
 
     /** An ISO-8601 instant, or null. */
