@@ -1,0 +1,761 @@
+package dev.threatip.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.threatip.detect.Detection;
+import dev.threatip.intel.Category;
+import dev.threatip.intel.CategoryVerdict;
+import dev.threatip.intel.Confidence;
+import dev.threatip.intel.ThreatLevel;
+import dev.threatip.intel.Verdict;
+import dev.threatip.log.AccessEvent;
+import dev.threatip.net.IpAddress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The event store: one embedded DuckDB file, {@code DATA_DIR/threatip.duckdb}, holding access
+ * events, detections and per-IP profiles, and answering the REST API's queries from them.
+ *
+ * <p>Structure and costs. DuckDB is a columnar, MVCC, single-process database: one
+ * {@link DuckDBConnection} per store does every write, serialised by a lock, each batch in one
+ * transaction through DuckDB's appender (columnar chunks, no per-row SQL). A method that writes
+ * returns only after its transaction committed to the write-ahead log, so an acknowledged batch
+ * survives a crash or kill of the process. Reads run on short-lived connections duplicated from
+ * the same database instance: each sees a consistent committed snapshot and never waits for the
+ * writer (nor the writer for it). The tables carry no secondary indexes — DuckDB's per-row-group
+ * min/max zone maps prune time ranges, and an index would slow every append; lookups by IP scan
+ * the IP column, which is what a columnar store does fast.
+ *
+ * <p>Event time is stored as given by the log line; an event without one is stored at the
+ * store clock's now (its ingest time). All timestamps are UTC, microsecond precision.
+ */
+public final class EventStore implements AutoCloseable {
+    /** The store's file name inside the data dir. */
+    public static final String FILE_NAME = "threatip.duckdb";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TREND_BUCKETS_MAX = 120;
+    private static final List<Duration> BUCKET_WIDTHS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
+            Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(3), Duration.ofHours(6),
+            Duration.ofHours(12), Duration.ofDays(1), Duration.ofDays(7));
+
+    private final Path file;
+    private final Clock clock;
+    private final DuckDBConnection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile boolean closed;
+
+    private EventStore(Path file, Clock clock, DuckDBConnection writer) {
+        this.file = file;
+        this.clock = clock;
+        this.writer = writer;
+    }
+
+    /**
+     * Opens {@code dataDir/threatip.duckdb}, creating the dir and the file when missing, and
+     * migrates its schema to this build's version.
+     *
+     * @throws StoreException when the file cannot be opened, a migration fails, or the file's
+     *                        schema is newer than this build knows (naming both versions)
+     */
+    public static EventStore open(Path dataDir, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        Path file = dataDir.resolve(FILE_NAME);
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreException(file, "cannot create the data dir", e);
+        }
+        DuckDBConnection conn;
+        try {
+            conn = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+        } catch (SQLException e) {
+            throw new StoreException(file, "cannot open the store", e);
+        }
+        try {
+            migrate(file, conn, clock);
+        } catch (RuntimeException | SQLException e) {
+            try {
+                conn.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof StoreException se) {
+                throw se;
+            }
+            throw new StoreException(file, "cannot migrate the schema", e);
+        }
+        return new EventStore(file, clock, conn);
+    }
+
+    private static void migrate(Path file, Connection conn, Clock clock) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied TIMESTAMP NOT NULL)");
+            int version;
+            try (ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
+                rs.next();
+                version = rs.getInt(1);
+            }
+            int known = Schema.currentVersion();
+            if (version > known) {
+                throw new StoreException(file, "schema version " + version
+                        + " is newer than this build knows (" + known + "); use a newer threatip or another data dir");
+            }
+            for (int v = version; v < known; v++) {
+                conn.setAutoCommit(false);
+                try {
+                    st.execute(Schema.MIGRATIONS.get(v));
+                    try (PreparedStatement ps = conn.prepareStatement(
+                            "INSERT INTO schema_version VALUES (?, make_timestamp(?))")) {
+                        ps.setInt(1, v + 1);
+                        ps.setLong(2, micros(clock.instant()));
+                        ps.executeUpdate();
+                    }
+                    conn.commit();
+                } catch (SQLException e) {
+                    conn.rollback();
+                    throw new StoreException(file, "migration to schema version " + (v + 1) + " failed", e);
+                } finally {
+                    conn.setAutoCommit(true);
+                }
+            }
+        }
+    }
+
+    /** The store file. */
+    public Path file() {
+        return file;
+    }
+
+    /** The schema version of the open file (this build's version once open). */
+    public int schemaVersion() {
+        return read("read the schema version", c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT max(version) FROM schema_version")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Appends a batch of events in one transaction; line numbers are unknown.
+     *
+     * @see #appendEvents(List, String, long[])
+     */
+    public void appendEvents(List<AccessEvent> batch, String source) {
+        appendEvents(batch, source, null);
+    }
+
+    /**
+     * Appends a batch of events in one transaction. When this returns the batch is committed:
+     * a crash afterwards loses none of it; when it throws, none of it is stored.
+     *
+     * @param batch  the events
+     * @param source the input's name, e.g. the log file's path
+     * @param lines  each event's line number in the input, or null when unknown
+     */
+    public void appendEvents(List<AccessEvent> batch, String source, long[] lines) {
+        if (lines != null && lines.length != batch.size()) {
+            throw new IllegalArgumentException("lines has " + lines.length + " entries for " + batch.size() + " events");
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        long now = micros(clock.instant());
+        write("append " + batch.size() + " events", () -> {
+            try (DuckDBAppender a = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+                for (int i = 0; i < batch.size(); i++) {
+                    AccessEvent e = batch.get(i);
+                    IpAddress ip = Objects.requireNonNull(e.client(), "event without a client address");
+                    a.beginRow();
+                    a.appendEpochMicros(e.time() == null ? now : micros(e.time()));
+                    a.append(ip.toString());
+                    a.append(ip.hi());
+                    a.append(ip.lo());
+                    text(a, e.method());
+                    text(a, e.host());
+                    text(a, e.path());
+                    text(a, e.query());
+                    if (e.status() < 0) {
+                        a.appendNull();
+                    } else {
+                        a.append(e.status());
+                    }
+                    if (e.bytes() < 0) {
+                        a.appendNull();
+                    } else {
+                        a.append(e.bytes());
+                    }
+                    text(a, e.userAgent());
+                    text(a, e.referer());
+                    text(a, e.raw());
+                    text(a, source);
+                    if (lines == null || lines[i] < 0) {
+                        a.appendNull();
+                    } else {
+                        a.append(lines[i]);
+                    }
+                    a.endRow();
+                }
+            }
+        });
+    }
+
+    /**
+     * Appends detections in one transaction, stamped with the store clock's now. A detection
+     * without an address (an endpoint or site detection) is stored with a null ip.
+     */
+    public void appendDetections(List<Detection> detections) {
+        if (detections.isEmpty()) {
+            return;
+        }
+        long now = micros(clock.instant());
+        write("append " + detections.size() + " detections", () -> {
+            try (DuckDBAppender a = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "detections")) {
+                for (Detection d : detections) {
+                    a.beginRow();
+                    a.appendEpochMicros(now);
+                    if (d.ip() == null) {
+                        a.appendNull();
+                        a.appendNull();
+                        a.appendNull();
+                    } else {
+                        a.append(d.ip().toString());
+                        a.append(d.ip().hi());
+                        a.append(d.ip().lo());
+                    }
+                    a.append(d.ruleId());
+                    a.append(d.category().wireName());
+                    a.append(d.confidence().wireName());
+                    a.append(d.groupKey());
+                    a.append(d.count());
+                    a.append(d.window().toSeconds());
+                    millisOrNull(a, d.firstMillis());
+                    millisOrNull(a, d.lastMillis());
+                    a.endRow();
+                }
+            }
+        });
+    }
+
+    /** Merges one IP's new aggregates into its profile; see {@link #upsertProfiles(List)}. */
+    public void upsertProfile(ProfileUpdate update) {
+        upsertProfiles(List.of(update));
+    }
+
+    /**
+     * Merges new aggregates into the IPs' profiles in one transaction: a missing profile is
+     * created; an existing one takes the new verdict, adds the hits and widens first/last seen.
+     */
+    public void upsertProfiles(List<ProfileUpdate> updates) {
+        if (updates.isEmpty()) {
+            return;
+        }
+        long now = micros(clock.instant());
+        write("upsert " + updates.size() + " profiles", () -> {
+            try (PreparedStatement ps = writer.prepareStatement("""
+                    INSERT INTO ip_profiles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, make_timestamp(?), make_timestamp(?), make_timestamp(?))
+                    ON CONFLICT (ip) DO UPDATE SET
+                        verdict = excluded.verdict, level = excluded.level, level_rank = excluded.level_rank,
+                        category_keys = excluded.category_keys, categories = excluded.categories,
+                        hits = ip_profiles.hits + excluded.hits,
+                        first_seen = least(ip_profiles.first_seen, excluded.first_seen),
+                        last_seen = greatest(ip_profiles.last_seen, excluded.last_seen),
+                        updated = excluded.updated
+                    """)) {
+                for (ProfileUpdate u : updates) {
+                    Verdict v = u.verdict();
+                    ps.setString(1, u.ip().toString());
+                    ps.setLong(2, u.ip().hi());
+                    ps.setLong(3, u.ip().lo());
+                    ps.setString(4, v.kind().wireName());
+                    ps.setString(5, v.level() == null ? null : v.level().wireName());
+                    ps.setInt(6, v.level() == null ? 0 : v.level().ordinal() + 1);
+                    ps.setString(7, categoryKeys(v.categories()));
+                    ps.setString(8, categoriesJson(v.categories()));
+                    ps.setLong(9, u.hits());
+                    ps.setLong(10, micros(u.firstSeen()));
+                    ps.setLong(11, micros(u.lastSeen()));
+                    ps.setLong(12, now);
+                    ps.executeUpdate();
+                }
+            }
+        });
+    }
+
+    /**
+     * Retention: deletes events and detections older than {@code cutoff} and profiles last seen
+     * before it, in one transaction.
+     *
+     * @return the number of events deleted
+     */
+    public long deleteOlderThan(Instant cutoff) {
+        long c = micros(cutoff);
+        long[] deleted = new long[1];
+        write("delete data older than " + cutoff, () -> {
+            try (PreparedStatement ev = writer.prepareStatement("DELETE FROM events WHERE ts < make_timestamp(?)");
+                 PreparedStatement det = writer.prepareStatement("DELETE FROM detections WHERE ts < make_timestamp(?)");
+                 PreparedStatement pro = writer.prepareStatement("DELETE FROM ip_profiles WHERE last_seen < make_timestamp(?)")) {
+                ev.setLong(1, c);
+                deleted[0] = ev.executeUpdate();
+                det.setLong(1, c);
+                det.executeUpdate();
+                pro.setLong(1, c);
+                pro.executeUpdate();
+            }
+        });
+        return deleted[0];
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /** How many events are stored. */
+    public long countEvents() {
+        return read("count events", c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM events")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** How many detections are stored. */
+    public long countDetections() {
+        return read("count detections", c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM detections")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /**
+     * The overview of {@code [from, to)}: requests, flagged requests and IPs, distributions over
+     * the flagged IPs, and a trend whose bucket width is the smallest of 1m, 5m, 15m, 1h, 3h, 6h,
+     * 12h, 1d, 7d giving at most {@value #TREND_BUCKETS_MAX} buckets.
+     */
+    public Stats stats(Instant from, Instant to) {
+        if (!to.isAfter(from)) {
+            throw new IllegalArgumentException("to " + to + " must be after from " + from);
+        }
+        Duration span = Duration.between(from, to);
+        Duration bucket = BUCKET_WIDTHS.stream()
+                .filter(w -> span.toMillis() / w.toMillis() < TREND_BUCKETS_MAX)
+                .findFirst().orElse(BUCKET_WIDTHS.get(BUCKET_WIDTHS.size() - 1));
+        long f = micros(from);
+        long t = micros(to);
+        return read("compute stats", c -> {
+            long requests = 0;
+            long flaggedRequests = 0;
+            int buckets = (int) ((span.toMillis() + bucket.toMillis() - 1) / bucket.toMillis());
+            long[] bucketRequests = new long[buckets];
+            long[] bucketFlagged = new long[buckets];
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT (epoch_us(e.ts) - ?) // ? AS b, count(*), count(*) FILTER (WHERE p.verdict <> 'clean')
+                    FROM events e LEFT JOIN ip_profiles p ON p.ip = e.ip
+                    WHERE e.ts >= make_timestamp(?) AND e.ts < make_timestamp(?)
+                    GROUP BY b ORDER BY b
+                    """)) {
+                ps.setLong(1, f);
+                ps.setLong(2, bucket.toNanos() / 1000);
+                ps.setLong(3, f);
+                ps.setLong(4, t);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int b = (int) rs.getLong(1);
+                        bucketRequests[b] = rs.getLong(2);
+                        bucketFlagged[b] = rs.getLong(3);
+                        requests += bucketRequests[b];
+                        flaggedRequests += bucketFlagged[b];
+                    }
+                }
+            }
+            List<TrendPoint> trend = new ArrayList<>(buckets);
+            for (int i = 0; i < buckets; i++) {
+                trend.add(new TrendPoint(from.plus(bucket.multipliedBy(i)), bucketRequests[i], bucketFlagged[i]));
+            }
+            long flaggedIps = 0;
+            Map<String, Long> byLevel = new TreeMap<>();
+            Map<String, Long> byCategory = new TreeMap<>();
+            Map<String, Long> byConfidence = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT p.level, p.category_keys FROM ip_profiles p
+                    WHERE p.verdict <> 'clean' AND p.ip IN
+                        (SELECT DISTINCT ip FROM events WHERE ts >= make_timestamp(?) AND ts < make_timestamp(?))
+                    """)) {
+                ps.setLong(1, f);
+                ps.setLong(2, t);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        flaggedIps++;
+                        byLevel.merge(rs.getString(1), 1L, Long::sum);
+                        List<String> confidences = new ArrayList<>();
+                        for (String key : rs.getString(2).split(",")) {
+                            if (key.isEmpty()) {
+                                continue;
+                            }
+                            int colon = key.indexOf(':');
+                            byCategory.merge(key.substring(0, colon), 1L, Long::sum);
+                            String conf = key.substring(colon + 1);
+                            if (!confidences.contains(conf)) {
+                                confidences.add(conf);
+                                byConfidence.merge(conf, 1L, Long::sum);
+                            }
+                        }
+                    }
+                }
+            }
+            return new Stats(from, to, requests, flaggedRequests, flaggedIps, byCategory, byConfidence, byLevel,
+                    bucket, trend);
+        });
+    }
+
+    /** Stored profiles matching the filter, highest level first, then most hits, then by address. */
+    public Page<IpSummary> ips(IpFilter filter) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        List<String> args = new ArrayList<>();
+        if (filter.category() != null || filter.confidence() != null) {
+            where.append(" AND category_keys LIKE ?");
+            args.add("%," + (filter.category() == null ? "%" : filter.category().wireName()) + ":"
+                    + (filter.confidence() == null ? "%" : filter.confidence().wireName()) + ",%");
+        }
+        if (filter.level() != null) {
+            where.append(" AND level = ?");
+            args.add(filter.level().wireName());
+        }
+        if (filter.q() != null) {
+            where.append(" AND starts_with(ip, ?)");
+            args.add(filter.q().toLowerCase(Locale.ROOT));
+        }
+        return read("list IPs", c -> {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ip_profiles" + where)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<IpSummary> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(PROFILE_COLUMNS + where
+                    + " ORDER BY level_rank DESC, hits DESC, ip_hi, ip_lo LIMIT " + filter.limit() + " OFFSET " + filter.offset())) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(summary(rs));
+                    }
+                }
+            }
+            return new Page<>(total, items);
+        });
+    }
+
+    private static final String PROFILE_COLUMNS = "SELECT ip, verdict, level, categories, hits, epoch_us(first_seen), "
+            + "epoch_us(last_seen) FROM ip_profiles";
+
+    /**
+     * The profile of one IP with aggregates over its stored events; empty when the store knows
+     * neither a profile nor an event of it. An IP with events but no profile is clean.
+     */
+    public Optional<IpProfile> profile(IpAddress ip) {
+        String key = ip.toString();
+        return read("read the profile of " + key, c -> {
+            IpSummary stored = null;
+            try (PreparedStatement ps = c.prepareStatement(PROFILE_COLUMNS + " WHERE ip = ?")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        stored = summary(rs);
+                    }
+                }
+            }
+            long events;
+            Instant first;
+            Instant last;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*), epoch_us(min(ts)), epoch_us(max(ts)) FROM events WHERE ip = ?")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    events = rs.getLong(1);
+                    first = events == 0 ? null : instant(rs.getLong(2));
+                    last = events == 0 ? null : instant(rs.getLong(3));
+                }
+            }
+            if (stored == null && events == 0) {
+                return Optional.empty();
+            }
+            IpSummary summary = stored != null ? stored
+                    : new IpSummary(ip, Verdict.Kind.CLEAN, null, List.of(), events, first, last);
+            List<PathCount> topPaths = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT path, count(*) AS n FROM events WHERE ip = ? "
+                    + "AND path IS NOT NULL GROUP BY path ORDER BY n DESC, path LIMIT 10")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        topPaths.add(new PathCount(rs.getString(1), rs.getLong(2)));
+                    }
+                }
+            }
+            Map<Integer, Long> statuses = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, count(*) FROM events WHERE ip = ? "
+                    + "AND status IS NOT NULL GROUP BY status ORDER BY status")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        statuses.put(rs.getInt(1), rs.getLong(2));
+                    }
+                }
+            }
+            List<String> userAgents = strings(c, "SELECT user_agent FROM events WHERE ip = ? AND user_agent IS NOT NULL "
+                    + "GROUP BY user_agent ORDER BY count(*) DESC, user_agent LIMIT 10", key);
+            List<String> samples = strings(c, "SELECT raw FROM events WHERE ip = ? AND raw IS NOT NULL "
+                    + "ORDER BY ts DESC LIMIT 5", key);
+            return Optional.of(new IpProfile(summary, events, topPaths, statuses, userAgents, samples));
+        });
+    }
+
+    /**
+     * The stored events of one IP, latest first.
+     *
+     * @param limit  page size, 1 to {@value IpFilter#MAX_LIMIT}
+     * @param offset events to skip, not negative
+     */
+    public Page<StoredEvent> logs(IpAddress ip, int limit, int offset) {
+        if (limit < 1 || limit > IpFilter.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be 1 to " + IpFilter.MAX_LIMIT + ": " + limit);
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative: " + offset);
+        }
+        String key = ip.toString();
+        return read("read the logs of " + key, c -> {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM events WHERE ip = ?")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<StoredEvent> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT epoch_us(ts), ip_hi, ip_lo, method, host, path, query, "
+                    + "status, bytes, user_agent, referer, raw, source, line FROM events WHERE ip = ? "
+                    + "ORDER BY ts DESC, line DESC LIMIT " + limit + " OFFSET " + offset)) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int status = rs.getInt(8);
+                        int statusValue = rs.wasNull() ? -1 : status;
+                        long bytes = rs.getLong(9);
+                        long bytesValue = rs.wasNull() ? -1 : bytes;
+                        long line = rs.getLong(14);
+                        long lineValue = rs.wasNull() ? -1 : line;
+                        AccessEvent e = new AccessEvent(instant(rs.getLong(1)), new IpAddress(rs.getLong(2), rs.getLong(3)),
+                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), statusValue, bytesValue,
+                                rs.getString(10), rs.getString(11), rs.getString(12));
+                        items.add(new StoredEvent(e, rs.getString(13), lineValue));
+                    }
+                }
+            }
+            return new Page<>(total, items);
+        });
+    }
+
+    /** Closes the store; acknowledged writes are already durable, closing also checkpoints them into the file. */
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            writer.close();
+        } catch (SQLException e) {
+            throw new StoreException(file, "cannot close the store", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    private interface SqlRead<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on the write connection. The transaction is begun with
+     * an explicit statement: DuckDB's JDBC driver begins one lazily on the first statement after
+     * {@code setAutoCommit(false)}, and an appender is not a statement, so without it the
+     * appender's rows would commit on their own and a failed batch would be half stored.
+     */
+    private void write(String what, SqlWork work) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            try (Statement tx = writer.createStatement()) {
+                tx.execute("BEGIN TRANSACTION");
+                try {
+                    work.run();
+                    tx.execute("COMMIT");
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        tx.execute("ROLLBACK");
+                    } catch (SQLException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new StoreException(file, "cannot " + what, e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private <T> T read(String what, SqlRead<T> work) {
+        Connection c;
+        writeLock.lock();
+        try {
+            ensureOpen();
+            c = writer.duplicate();
+        } catch (SQLException e) {
+            throw new StoreException(file, "cannot " + what, e);
+        } finally {
+            writeLock.unlock();
+        }
+        try (c) {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw new StoreException(file, "cannot " + what, e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the store " + file + " is closed");
+        }
+    }
+
+    private static void bind(PreparedStatement ps, List<String> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            ps.setString(i + 1, args.get(i));
+        }
+    }
+
+    private static List<String> strings(Connection c, String sql, String arg) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private IpSummary summary(ResultSet rs) throws SQLException {
+        String level = rs.getString(3);
+        return new IpSummary(IpAddress.parse(rs.getString(1)), Verdict.Kind.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)),
+                level == null ? null : ThreatLevel.fromWire(level), parseCategories(rs.getString(4)), rs.getLong(5),
+                instant(rs.getLong(6)), instant(rs.getLong(7)));
+    }
+
+    private static void text(DuckDBAppender a, String s) throws SQLException {
+        if (s == null) {
+            a.appendNull();
+        } else {
+            a.append(s);
+        }
+    }
+
+    private static void millisOrNull(DuckDBAppender a, long millis) throws SQLException {
+        if (millis < 0) {
+            a.appendNull();
+        } else {
+            a.appendEpochMicros(Math.multiplyExact(millis, 1000L));
+        }
+    }
+
+    static long micros(Instant t) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+
+    /** {@code ,scanner:high,web_attack:moderate,}: what the category/confidence filters match with LIKE. */
+    private static String categoryKeys(List<CategoryVerdict> categories) {
+        StringBuilder sb = new StringBuilder(",");
+        for (CategoryVerdict c : categories) {
+            sb.append(c.category().wireName()).append(':').append(c.confidence().wireName()).append(',');
+        }
+        return sb.toString();
+    }
+
+    private record CategoryJson(String category, String confidence, String source, List<String> rules,
+                                List<String> feeds) {
+    }
+
+    private static String categoriesJson(List<CategoryVerdict> categories) {
+        List<CategoryJson> out = new ArrayList<>();
+        for (CategoryVerdict c : categories) {
+            out.add(new CategoryJson(c.category().wireName(), c.confidence().wireName(), c.source(), c.rules(), c.feeds()));
+        }
+        try {
+            return JSON.writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write categories as JSON", e);
+        }
+    }
+
+    private List<CategoryVerdict> parseCategories(String json) {
+        try {
+            List<CategoryJson> in = JSON.readValue(json, new TypeReference<List<CategoryJson>>() { });
+            List<CategoryVerdict> out = new ArrayList<>(in.size());
+            for (CategoryJson c : in) {
+                out.add(new CategoryVerdict(Category.fromWire(c.category()), Confidence.fromWire(c.confidence()),
+                        c.source(), c.rules(), c.feeds()));
+            }
+            return out;
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new StoreException(file, "a stored profile has unreadable categories " + json, e);
+        }
+    }
+}

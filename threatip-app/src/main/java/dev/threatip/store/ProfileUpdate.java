@@ -1,0 +1,31 @@
+package dev.threatip.store;
+
+import dev.threatip.intel.Verdict;
+import dev.threatip.net.IpAddress;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * New aggregates for one IP, merged into its stored profile by {@link EventStore#upsertProfiles}:
+ * the verdict replaces the stored one, hits are added, first/last seen widen the stored span.
+ *
+ * @param ip        the address
+ * @param verdict   its current verdict
+ * @param hits      requests seen since the last update, not negative
+ * @param firstSeen event time of the earliest of them
+ * @param lastSeen  event time of the latest of them
+ */
+public record ProfileUpdate(IpAddress ip, Verdict verdict, long hits, Instant firstSeen, Instant lastSeen) {
+    public ProfileUpdate {
+        Objects.requireNonNull(ip, "ip");
+        Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(firstSeen, "firstSeen");
+        Objects.requireNonNull(lastSeen, "lastSeen");
+        if (hits < 0) {
+            throw new IllegalArgumentException("hits must not be negative: " + hits);
+        }
+        if (lastSeen.isBefore(firstSeen)) {
+            throw new IllegalArgumentException("lastSeen " + lastSeen + " is before firstSeen " + firstSeen);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.threatip.store;
+
+import java.util.List;
+
+/**
+ * The store's schema as an ordered list of migrations: migration {@code i} (0-based) takes a file
+ * from schema version {@code i} to {@code i + 1}. Append new steps, never edit released ones.
+ * Columns are documented in {@code README.md}.
+ */
+final class Schema {
+    private Schema() {
+    }
+
+    /** The migrations, oldest first; the schema version of this build is their count. */
+    static final List<String> MIGRATIONS = List.of(
+            // 1: events, detections, ip_profiles
+            """
+            CREATE TABLE events (
+                ts         TIMESTAMP NOT NULL,
+                ip         VARCHAR   NOT NULL,
+                ip_hi      BIGINT    NOT NULL,
+                ip_lo      BIGINT    NOT NULL,
+                method     VARCHAR,
+                host       VARCHAR,
+                path       VARCHAR,
+                query      VARCHAR,
+                status     INTEGER,
+                bytes      BIGINT,
+                user_agent VARCHAR,
+                referer    VARCHAR,
+                raw        VARCHAR,
+                source     VARCHAR,
+                line       BIGINT
+            );
+            CREATE TABLE detections (
+                ts             TIMESTAMP NOT NULL,
+                ip             VARCHAR,
+                ip_hi          BIGINT,
+                ip_lo          BIGINT,
+                rule           VARCHAR   NOT NULL,
+                category       VARCHAR   NOT NULL,
+                confidence     VARCHAR   NOT NULL,
+                group_key      VARCHAR   NOT NULL,
+                count          BIGINT    NOT NULL,
+                window_seconds BIGINT    NOT NULL,
+                first_seen     TIMESTAMP,
+                last_seen      TIMESTAMP
+            );
+            CREATE TABLE ip_profiles (
+                ip            VARCHAR PRIMARY KEY,
+                ip_hi         BIGINT    NOT NULL,
+                ip_lo         BIGINT    NOT NULL,
+                verdict       VARCHAR   NOT NULL,
+                level         VARCHAR,
+                level_rank    INTEGER   NOT NULL,
+                category_keys VARCHAR   NOT NULL,
+                categories    VARCHAR   NOT NULL,
+                hits          BIGINT    NOT NULL,
+                first_seen    TIMESTAMP NOT NULL,
+                last_seen     TIMESTAMP NOT NULL,
+                updated       TIMESTAMP NOT NULL
+            );
+            """);
+
+    /** The schema version this build writes. */
+    static int currentVersion() {
+        return MIGRATIONS.size();
+    }
+}

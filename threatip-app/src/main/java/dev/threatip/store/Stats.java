@@ -1,0 +1,32 @@
+package dev.threatip.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The answer of {@code GET /api/v1/stats} for {@code [from, to)}. An IP is flagged when its
+ * profile's verdict is malicious or suspicious.
+ *
+ * @param from            start of the window, inclusive
+ * @param to              end of the window, exclusive
+ * @param requests        events in the window
+ * @param flaggedRequests events in the window from flagged IPs
+ * @param flaggedIps      distinct flagged IPs with events in the window
+ * @param byCategory      category wire name → flagged IPs in the window with that category
+ * @param byConfidence    confidence wire name → flagged IPs with at least one category at it
+ * @param byLevel         level wire name → flagged IPs
+ * @param bucket          the trend's bucket width
+ * @param trend           one point per bucket from {@code from}, empty buckets included
+ */
+public record Stats(Instant from, Instant to, long requests, long flaggedRequests, long flaggedIps,
+                    Map<String, Long> byCategory, Map<String, Long> byConfidence, Map<String, Long> byLevel,
+                    Duration bucket, List<TrendPoint> trend) {
+    public Stats {
+        byCategory = Map.copyOf(byCategory);
+        byConfidence = Map.copyOf(byConfidence);
+        byLevel = Map.copyOf(byLevel);
+        trend = List.copyOf(trend);
+    }
+}
