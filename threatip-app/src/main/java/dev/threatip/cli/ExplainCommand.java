@@ -13,7 +13,6 @@ import dev.threatip.log.LineFields;
 import dev.threatip.log.LineParser;
 import dev.threatip.log.LogFormat;
 import dev.threatip.log.LogFormats;
-import dev.threatip.net.Cidr;
 import dev.threatip.net.IpAddress;
 import dev.threatip.report.VerdictJson;
 import java.io.IOException;

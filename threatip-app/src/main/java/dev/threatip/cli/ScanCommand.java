@@ -19,7 +19,6 @@ import dev.threatip.log.LogInput;
 import dev.threatip.log.LogInputException;
 import dev.threatip.log.LogReader;
 import dev.threatip.log.ScanSummary;
-import dev.threatip.net.Cidr;
 import dev.threatip.report.ScanReportCsv;
 import dev.threatip.report.ScanReportJson;
 import dev.threatip.report.ScanReportTable;

@@ -17,7 +17,6 @@ import dev.threatip.intel.Listing;
 import dev.threatip.intel.Verdict;
 import dev.threatip.net.AddressClass;
 import dev.threatip.net.Cidr;
-import dev.threatip.net.IpAddress;
 import dev.threatip.net.SpecialRanges;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

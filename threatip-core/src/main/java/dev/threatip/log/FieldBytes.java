@@ -128,27 +128,7 @@ final class FieldBytes {
 
     /** URL-decodes {@code %XX} once into scratch when the value has any; invalid escapes stay literal. */
     static void setPercentDecoded(Slice slice, byte[] b, int from, int to, LineFields out) {
-        if (indexOf(b, from, to, (byte) '%') < 0) {
-            slice.set(b, from, to);
-            return;
-        }
-        int at = out.reserveScratch(to - from);
-        byte[] dst = out.scratch();
-        int w = at;
-        for (int i = from; i < to; i++) {
-            byte c = b[i];
-            if (c == '%' && i + 2 < to) {
-                int hi = hex(b[i + 1]);
-                int lo = hex(b[i + 2]);
-                if (hi >= 0 && lo >= 0) {
-                    dst[w++] = (byte) (hi << 4 | lo);
-                    i += 2;
-                    continue;
-                }
-            }
-            dst[w++] = c;
-        }
-        slice.set(dst, at, w);
+        setHexDecoded(slice, b, from, to, out, PERCENT);
     }
 
     /** Replaces {@code +} with space into scratch, as IIS writes spaces in header fields. */
@@ -167,21 +147,33 @@ final class FieldBytes {
 
     /** Decodes Zeek's {@code \xNN} byte escapes into scratch; other backslashes stay literal. */
     static void setHexEscapeDecoded(Slice slice, byte[] b, int from, int to, LineFields out) {
-        if (indexOf(b, from, to, (byte) '\\') < 0) {
+        setHexDecoded(slice, b, from, to, out, BACKSLASH_X);
+    }
+
+    private static final byte[] PERCENT = {'%'};
+    private static final byte[] BACKSLASH_X = {'\\', 'x'};
+
+    /**
+     * Replaces every {@code marker} followed by two hex digits with that byte, into scratch; the
+     * value is only copied when it holds the marker's first byte. Malformed escapes stay literal.
+     */
+    private static void setHexDecoded(Slice slice, byte[] b, int from, int to, LineFields out, byte[] marker) {
+        if (indexOf(b, from, to, marker[0]) < 0) {
             slice.set(b, from, to);
             return;
         }
+        int m = marker.length;
         int at = out.reserveScratch(to - from);
         byte[] dst = out.scratch();
         int w = at;
         for (int i = from; i < to; i++) {
             byte c = b[i];
-            if (c == '\\' && i + 3 < to && b[i + 1] == 'x') {
-                int hi = hex(b[i + 2]);
-                int lo = hex(b[i + 3]);
+            if (c == marker[0] && i + m + 1 < to && (m == 1 || b[i + 1] == marker[1])) {
+                int hi = hex(b[i + m]);
+                int lo = hex(b[i + m + 1]);
                 if (hi >= 0 && lo >= 0) {
                     dst[w++] = (byte) (hi << 4 | lo);
-                    i += 3;
+                    i += m + 1;
                     continue;
                 }
             }

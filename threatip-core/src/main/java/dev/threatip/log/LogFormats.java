@@ -28,7 +28,6 @@ public final class LogFormats {
         BUILT_IN.put("aws-cloudfront", ipField -> new CloudFrontFormat());
         BUILT_IN.put("zeek", ipField -> new ZeekHttpFormat());
         BUILT_IN.put("w3c", ipField -> new W3cFormat());
-        BUILT_IN.put("iis", ipField -> new W3cFormat());
         BUILT_IN.put("aws-alb", ipField -> new AwsAlbFormat());
         BUILT_IN.put("tencent-apigw", ipField -> new TencentApiGatewayFormat());
         BUILT_IN.put("tencent-clb", ipField -> new TencentClbFormat());
@@ -38,10 +37,19 @@ public final class LogFormats {
         BUILT_IN.put("common", ipField -> CombinedFormat.common());
     }
 
+    /** Other names of built-in formats: accepted by {@link #named}, never tried twice by detection. */
+    private static final Map<String, String> ALIASES = Map.of("iis", "w3c");
+
     private LogFormats() {
     }
 
-    /** The names of the built-in formats, in detection order. */
+    private static String aliasesText() {
+        StringBuilder sb = new StringBuilder();
+        ALIASES.forEach((alias, name) -> sb.append(sb.length() == 0 ? "" : ", ").append(alias).append(" = ").append(name));
+        return sb.toString();
+    }
+
+    /** The names of the built-in formats, in detection order (aliases such as {@code iis} excluded). */
     public static List<String> names() {
         return List.copyOf(BUILT_IN.keySet());
     }
@@ -53,10 +61,10 @@ public final class LogFormats {
      * @throws IllegalArgumentException naming the unknown format and the known ones
      */
     public static LogFormat named(String name, String ipField) {
-        Function<String, LogFormat> f = BUILT_IN.get(name);
+        Function<String, LogFormat> f = BUILT_IN.get(ALIASES.getOrDefault(name, name));
         if (f == null) {
             throw new IllegalArgumentException("unknown format '" + name + "'; known: auto, "
-                    + String.join(", ", BUILT_IN.keySet()));
+                    + String.join(", ", BUILT_IN.keySet()) + " (aliases: " + aliasesText() + ")");
         }
         return f.apply(ipField);
     }
@@ -111,9 +119,6 @@ public final class LogFormats {
         int bestConsidered = 0;
         LineFields fields = new LineFields();
         for (String name : BUILT_IN.keySet()) {
-            if (name.equals("iis")) {
-                continue; // an alias of w3c
-            }
             LogFormat format = named(name, ipField);
             LineParser parser = format.newParser();
             int events = 0;

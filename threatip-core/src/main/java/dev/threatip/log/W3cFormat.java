@@ -1,6 +1,5 @@
 package dev.threatip.log;
 
-import java.util.List;
 
 /**
  * W3C extended log files as IIS writes them ({@code w3c}, alias {@code iis}): {@code #Software},
@@ -23,9 +22,6 @@ import java.util.List;
  * stay as logged.
  */
 public final class W3cFormat implements LogFormat {
-    /** The names this format answers to: {@code w3c} and {@code iis}. */
-    public static final List<String> NAMES = List.of("w3c", "iis");
-
     @Override
     public String name() {
         return "w3c";

@@ -21,7 +21,6 @@ import dev.threatip.log.LogReader;
 import dev.threatip.log.ScanSummary;
 import dev.threatip.log.TestCombinedFormat;
 import dev.threatip.net.AddressClass;
-import dev.threatip.net.IpAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

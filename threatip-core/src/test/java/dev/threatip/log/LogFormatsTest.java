@@ -66,6 +66,12 @@ class LogFormatsTest {
     }
 
     @Test
+    void named_alias_givesTheFormatButIsNotTriedTwice() {
+        assertEquals("w3c", LogFormats.named("iis", null).name());
+        assertTrue(!LogFormats.names().contains("iis") && LogFormats.names().contains("w3c"), LogFormats.names().toString());
+    }
+
+    @Test
     void compile_nginxAndApacheStrings_areToldApart() {
         byte[] line = "203.0.113.7 - - [01/Nov/2026:00:00:03 +0000] \"GET /.env HTTP/1.1\" 404 153 \"-\" \"zgrab/0.x\""
                 .getBytes(StandardCharsets.UTF_8);
