@@ -25,6 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,6 +59,7 @@ import org.duckdb.DuckDBConnection;
 public final class EventStore implements AutoCloseable {
     /** The store's file name inside the data dir. */
     public static final String FILE_NAME = "threatip.duckdb";
+    private static final int SPAN_CHUNK = 1000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TREND_BUCKETS_MAX = 120;
@@ -586,6 +590,33 @@ public final class EventStore implements AutoCloseable {
             }
             return new Page<>(total, items);
         });
+    }
+
+    /**
+     * The stored events of each address, as count and event-time span; addresses without
+     * events are absent from the answer. One scan of the events table per 1,000 addresses.
+     */
+    public Map<IpAddress, EventSpan> eventSpans(Collection<IpAddress> ips) {
+        List<String> keys = ips.stream().map(IpAddress::toString).distinct().toList();
+        Map<IpAddress, EventSpan> out = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += SPAN_CHUNK) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + SPAN_CHUNK));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            read("count the events of " + chunk.size() + " addresses", c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT ip, count(*), epoch_us(min(ts)), epoch_us(max(ts)) "
+                        + "FROM events WHERE ip IN (" + marks + ") GROUP BY ip")) {
+                    bind(ps, chunk);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.put(IpAddress.parse(rs.getString(1)),
+                                    new EventSpan(rs.getLong(2), instant(rs.getLong(3)), instant(rs.getLong(4))));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return out;
     }
 
     /** Closes the store; acknowledged writes are already durable, closing also checkpoints them into the file. */

@@ -1,5 +1,7 @@
 package dev.threatip.store;
 
+import dev.threatip.geo.Asn;
+import dev.threatip.geo.Geo;
 import dev.threatip.intel.Verdict;
 import dev.threatip.net.IpAddress;
 import java.time.Instant;
@@ -14,8 +16,11 @@ import java.util.Objects;
  * @param hits      requests seen since the last update, not negative
  * @param firstSeen event time of the earliest of them
  * @param lastSeen  event time of the latest of them
+ * @param geo       where the address is, or null when unknown (the stored geo is then kept)
+ * @param asn       its network, or null when unknown (the stored one is then kept)
  */
-public record ProfileUpdate(IpAddress ip, Verdict verdict, long hits, Instant firstSeen, Instant lastSeen) {
+public record ProfileUpdate(IpAddress ip, Verdict verdict, long hits, Instant firstSeen, Instant lastSeen, Geo geo,
+                            Asn asn) {
     public ProfileUpdate {
         Objects.requireNonNull(ip, "ip");
         Objects.requireNonNull(verdict, "verdict");
@@ -27,5 +32,15 @@ public record ProfileUpdate(IpAddress ip, Verdict verdict, long hits, Instant fi
         if (lastSeen.isBefore(firstSeen)) {
             throw new IllegalArgumentException("lastSeen " + lastSeen + " is before firstSeen " + firstSeen);
         }
+    }
+
+    /** An update without geo or ASN. */
+    public ProfileUpdate(IpAddress ip, Verdict verdict, long hits, Instant firstSeen, Instant lastSeen) {
+        this(ip, verdict, hits, firstSeen, lastSeen, null, null);
+    }
+
+    /** This update with where the address is and its network. */
+    public ProfileUpdate withGeo(Geo where, Asn network) {
+        return new ProfileUpdate(ip, verdict, hits, firstSeen, lastSeen, where, network);
     }
 }

@@ -1,6 +1,7 @@
 package dev.threatip.log;
 
 import dev.threatip.net.IpAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -21,4 +22,22 @@ import java.time.Instant;
  */
 public record AccessEvent(Instant time, IpAddress client, String method, String host, String path, String query,
                           int status, long bytes, String userAgent, String referer, String raw) {
+
+    /**
+     * Materialises a parsed line whose client was resolved ({@code fields.clientValid}); empty
+     * fields become null, as absent ones are.
+     */
+    public static AccessEvent of(LineFields fields, byte[] line, int start, int end) {
+        if (!fields.clientValid) {
+            throw new IllegalArgumentException("the line's client address is not resolved");
+        }
+        return new AccessEvent(fields.timeMillis == LineFields.NONE ? null : Instant.ofEpochMilli(fields.timeMillis),
+                new IpAddress(fields.clientHi, fields.clientLo), text(fields.method), text(fields.host),
+                text(fields.path), text(fields.query), fields.status, fields.bytes, text(fields.userAgent),
+                text(fields.referer), new String(line, start, end - start, StandardCharsets.UTF_8));
+    }
+
+    private static String text(Slice s) {
+        return s.isEmpty() ? null : s.asString();
+    }
 }
