@@ -1,16 +1,14 @@
 package dev.threatip.cli;
 
 import dev.threatip.intel.FeedCompiler;
+import dev.threatip.serve.FeedRefresher;
 import dev.threatip.intel.FeedReport;
 import dev.threatip.intel.FeedSource;
 import dev.threatip.intel.FeedSpec;
-import dev.threatip.intel.ResolvedFeed;
 import dev.threatip.net.AddressClass;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,25 +61,7 @@ final class IntelBuild {
             throw new InputException("no feeds given; use --feed SPEC (or --config with a feeds section)");
         }
         FeedSource source = new FeedSource(cacheDir, Clock.systemUTC(), FeedSource.FetchSettings.defaults());
-        List<ResolvedFeed> resolved = new ArrayList<>();
-        for (FeedSpec spec : specs) {
-            resolved.addAll(source.resolve(spec));
-        }
-        Path target = out.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            FeedCompiler.Result r = new FeedCompiler(FeedCompiler.Options.defaults().withAllowedSpecial(allowedSpecial))
-                    .compile(resolved, temp);
-            if (r.manifest().feeds().stream().allMatch(FeedReport::refused)) {
-                return new FeedCompiler.Result(null, r.manifest(), 0, r.elapsed());
-            }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return new FeedCompiler.Result(out, r.manifest(), r.bytes(), r.elapsed());
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        return FeedRefresher.compile(specs, allowedSpecial, source, out);
     }
 
     /** Whether the compile wrote a snapshot (false when every feed was refused). */
