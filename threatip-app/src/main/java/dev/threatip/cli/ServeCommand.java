@@ -1,6 +1,6 @@
 package dev.threatip.cli;
 
-import dev.threatip.ingest.IngestBusyException;
+import dev.threatip.ingest.PipelineBusyException;
 import dev.threatip.net.Cidr;
 import dev.threatip.serve.ServeConfig;
 import dev.threatip.serve.ThreatipServer;
@@ -135,7 +135,7 @@ final class ServeCommand implements Callable<Integer> {
                 try {
                     s.pipeline().accept("stdin", batch, lineNumber);
                     break;
-                } catch (IngestBusyException busy) {
+                } catch (PipelineBusyException busy) {
                     Thread.sleep(100); // back-pressure: stdin simply waits
                 }
             }

@@ -56,7 +56,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * there, or in the aggregates after — never both.
  *
  * <p>Waiting for the lock is bounded ({@link Builder#busyTimeout}): a caller that cannot get in
- * gets {@link IngestBusyException}, which HTTP ingest answers with 503 and tailers retry — that
+ * gets {@link PipelineBusyException}, which HTTP ingest answers with 503 and tailers retry — that
  * is the back-pressure; nothing queues without bound.
  */
 public final class IngestPipeline implements LineBatchConsumer {
@@ -101,7 +101,7 @@ public final class IngestPipeline implements LineBatchConsumer {
     /**
      * Parses, stores and detects one batch of one input; returns once the events are committed.
      *
-     * @throws IngestBusyException when the pipeline stayed busy past the busy timeout; nothing of
+     * @throws PipelineBusyException when the pipeline stayed busy past the busy timeout; nothing of
      *     the batch was taken
      * @throws dev.threatip.store.StoreException when the store refused the batch; nothing of it was taken
      */
@@ -115,14 +115,27 @@ public final class IngestPipeline implements LineBatchConsumer {
      * directives or bad lines, counted in {@link #stats()}.
      */
     public int ingest(String source, List<byte[]> lines, long firstLineNumber) throws InterruptedException {
+        return ingest(source, null, lines, firstLineNumber);
+    }
+
+    /**
+     * Like {@link #ingest(String, List, long)}, choosing the format of a new input with
+     * {@code selector} instead of the configured one (HTTP ingest of NDJSON); an input whose
+     * format is already chosen keeps it.
+     */
+    public int ingest(String source, FormatSelector selector, List<byte[]> lines, long firstLineNumber)
+            throws InterruptedException {
         Objects.requireNonNull(source, "source");
         InputState in = inputs.computeIfAbsent(source, InputState::new);
         Parsed parsed;
         synchronized (in) {
+            if (in.parser == null && selector != null) {
+                choose(in, selector, lines);
+            }
             parsed = parse(in, lines, firstLineNumber);
         }
         if (!lock.tryLock(busyTimeoutNanos, TimeUnit.NANOSECONDS)) {
-            throw new IngestBusyException("the pipeline is busy; retry later");
+            throw new PipelineBusyException("the pipeline is busy; retry later");
         }
         try {
             parsed.ingestTime = clock.instant();
@@ -140,7 +153,7 @@ public final class IngestPipeline implements LineBatchConsumer {
     /** Parses a batch into events; counts directives and bad lines on the input right away. */
     private Parsed parse(InputState in, List<byte[]> lines, long firstLineNumber) {
         if (in.parser == null) {
-            choose(in, lines);
+            choose(in, selectors.getOrDefault(in.source, defaultSelector), lines);
         }
         Parsed p = new Parsed(lines.size());
         LineFields f = in.fields;
@@ -173,8 +186,7 @@ public final class IngestPipeline implements LineBatchConsumer {
     }
 
     /** Picks the input's format from its first lines; an input no format fits stays undecided. */
-    private void choose(InputState in, List<byte[]> lines) {
-        FormatSelector selector = selectors.getOrDefault(in.source, defaultSelector);
+    private void choose(InputState in, FormatSelector selector, List<byte[]> lines) {
         List<String> sample = new ArrayList<>();
         for (int i = 0; i < lines.size() && sample.size() < FormatSelector.SAMPLE_LINES; i++) {
             sample.add(new String(lines.get(i), StandardCharsets.UTF_8));
@@ -431,7 +443,7 @@ public final class IngestPipeline implements LineBatchConsumer {
             return this;
         }
 
-        /** How long a batch waits for the pipeline before {@link IngestBusyException}: 1 ms to 10 min. */
+        /** How long a batch waits for the pipeline before {@link PipelineBusyException}: 1 ms to 10 min. */
         public Builder busyTimeout(Duration d) {
             if (d.compareTo(Duration.ofMillis(1)) < 0 || d.compareTo(Duration.ofMinutes(10)) > 0) {
                 throw new IllegalArgumentException("busy timeout must be 1 ms to 10 min: " + d);

@@ -114,7 +114,7 @@ public final class ThreatipServer implements AutoCloseable {
         tokens = ApiTokens.loadOrCreateAdmin(data, s.adminToken(), s.readTokens());
         web = WebServer.builder().bind(s.bind()).port(s.port()).store(store).reputation(reputation).geo(geo)
                 .tokens(tokens).metrics(registry)
-                .ingest(in.http() ? new HttpIngest(pipeline) : null)
+                .ingest(in.http() ? new HttpIngest(pipeline, in.ipField()) : null)
                 .feeds(refresher == null ? null : new RefresherFeedStatus(refresher))
                 .build();
         web.start();
