@@ -9,18 +9,20 @@ import java.util.Objects;
 
 /**
  * New aggregates for one IP, merged into its stored profile by {@link EventStore#upsertProfiles}:
- * the verdict replaces the stored one, hits are added, first/last seen widen the stored span.
+ * the verdict replaces the stored one, hits are added, first/last seen widen the stored span, and
+ * a non-null geo or ASN replaces the stored one field by field (a null field, or a null geo/ASN,
+ * keeps what is stored).
  *
  * @param ip        the address
  * @param verdict   its current verdict
  * @param hits      requests seen since the last update, not negative
  * @param firstSeen event time of the earliest of them
  * @param lastSeen  event time of the latest of them
- * @param geo       where the address is, or null when unknown (the stored geo is then kept)
- * @param asn       its network, or null when unknown (the stored one is then kept)
+ * @param geo       where the address is, or null when unknown (keeps the stored geo)
+ * @param asn       its autonomous system, or null when unknown (keeps the stored ASN)
  */
-public record ProfileUpdate(IpAddress ip, Verdict verdict, long hits, Instant firstSeen, Instant lastSeen, Geo geo,
-                            Asn asn) {
+public record ProfileUpdate(IpAddress ip, Verdict verdict, long hits, Instant firstSeen, Instant lastSeen,
+                            Geo geo, Asn asn) {
     public ProfileUpdate {
         Objects.requireNonNull(ip, "ip");
         Objects.requireNonNull(verdict, "verdict");
@@ -34,7 +36,7 @@ public record ProfileUpdate(IpAddress ip, Verdict verdict, long hits, Instant fi
         }
     }
 
-    /** An update without geo or ASN. */
+    /** An update without geo or ASN: the stored ones are kept. */
     public ProfileUpdate(IpAddress ip, Verdict verdict, long hits, Instant firstSeen, Instant lastSeen) {
         this(ip, verdict, hits, firstSeen, lastSeen, null, null);
     }
