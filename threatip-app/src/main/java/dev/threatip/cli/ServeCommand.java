@@ -122,7 +122,7 @@ final class ServeCommand implements Callable<Integer> {
         if (s.syslog() != null) {
             out.println("  syslog:      udp " + s.syslog().udpPort() + ", tcp " + s.syslog().tcpPort());
         }
-        out.println("  ingest:      " + (cfg.inputs().http() ? "POST " + s.url() + "/api/v1/ingest" : "off"));
+        out.println("  ingest:      " + (cfg.inputs().http() ? "POST " + s.url() + "api/v1/ingest" : "off"));
         out.flush();
     }
 

@@ -3,11 +3,13 @@ package dev.threatip.serve;
 import dev.threatip.ingest.FileTailer;
 import dev.threatip.ingest.IngestPipeline;
 import dev.threatip.ingest.InputStats;
+import dev.threatip.ingest.SyslogReceiver;
 import dev.threatip.intel.LiveReputation;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -19,7 +21,7 @@ import java.util.function.Supplier;
  */
 final class ServeMetrics {
     ServeMetrics(PrometheusRegistry registry, IngestPipeline pipeline, Supplier<Map<String, FileTailer.SourceStats>> tailed,
-                 LiveReputation reputation) {
+                 Supplier<SyslogReceiver.Stats> syslog, LiveReputation reputation) {
         CounterWithCallback.builder().name("threatip_ingest_lines").help("Lines received per input.")
                 .labelNames("input").callback(cb -> pipeline.stats().values().forEach(s -> cb.call(s.lines(), s.source())))
                 .register(registry);
@@ -47,6 +49,17 @@ final class ServeMetrics {
                 .help("Bytes of a tailed file not yet read.").labelNames("file")
                 .callback(cb -> tailed.get().values().forEach(s -> cb.call(s.bytesBehind(), s.source())))
                 .register(registry);
+        CounterWithCallback.builder().name("threatip_syslog_messages").help("Syslog messages received per transport.")
+                .labelNames("transport").callback(cb -> syslogTransports(syslog, t -> cb.call(t.messages(), t.transport())))
+                .register(registry);
+        CounterWithCallback.builder().name("threatip_syslog_malformed")
+                .help("Syslog frames that carried no message (bad header, over-long, binary), per transport.")
+                .labelNames("transport").callback(cb -> syslogTransports(syslog, t -> cb.call(t.malformed(), t.transport())))
+                .register(registry);
+        CounterWithCallback.builder().name("threatip_syslog_dropped")
+                .help("Syslog datagrams dropped because the queue was full (UDP cannot push back).")
+                .labelNames("transport").callback(cb -> syslogTransports(syslog, t -> cb.call(t.dropped(), t.transport())))
+                .register(registry);
         GaugeWithCallback.builder().name("threatip_detect_tracked_keys").help("Group keys the behaviour rules track.")
                 .callback(cb -> cb.call(pipeline.trackedKeys())).register(registry);
         GaugeWithCallback.builder().name("threatip_intel_snapshot_age_seconds")
@@ -60,5 +73,18 @@ final class ServeMetrics {
         GaugeWithCallback.builder().name("threatip_intel_last_refresh_ok")
                 .help("1 when the latest feed refresh swapped a snapshot in, 0 when it failed and the last good one stays.")
                 .callback(cb -> cb.call(reputation.lastRefresh().succeeded() ? 1 : 0)).register(registry);
+    }
+
+    private static void syslogTransports(Supplier<SyslogReceiver.Stats> syslog,
+                                         java.util.function.Consumer<SyslogReceiver.TransportStats> each) {
+        SyslogReceiver.Stats s = syslog.get();
+        if (s == null) {
+            return;
+        }
+        for (SyslogReceiver.TransportStats t : List.of(s.udp(), s.tcp())) {
+            if (t != null && t.enabled()) {
+                each.accept(t);
+            }
+        }
     }
 }

@@ -41,6 +41,8 @@ import java.util.function.Consumer;
 public final class ThreatipServer implements AutoCloseable {
     /** The snapshot {@code serve} compiles its feeds into, inside the data dir. */
     public static final String SNAPSHOT_FILE = "intel.tis";
+    /** The input name of everything the syslog receiver delivers. */
+    public static final String SYSLOG_SOURCE = "syslog";
 
     private final ServeConfig config;
     private final Clock clock;
@@ -92,12 +94,12 @@ public final class ThreatipServer implements AutoCloseable {
                 .clientIps(in.trustedProxies().isEmpty() ? ClientIpResolver.direct() : ClientIpResolver.trusting(in.trustedProxies()))
                 .formats(formats).clock(clock);
         if (in.syslog() != null && !in.syslog().format().equals("auto")) {
-            pb.format(SyslogReceiver.SOURCE, LogFormats.selector(in.syslog().format(), null, in.ipField()));
+            pb.format(SYSLOG_SOURCE, LogFormats.selector(in.syslog().format(), null, in.ipField()));
         }
         pipeline = pb.build();
 
         PrometheusRegistry registry = new PrometheusRegistry();
-        new ServeMetrics(registry, pipeline, this::tailerStats, reputation);
+        new ServeMetrics(registry, pipeline, this::tailerStats, this::syslogStats, reputation);
 
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "threatip-serve-scheduler");
@@ -131,8 +133,15 @@ public final class ThreatipServer implements AutoCloseable {
         }
         if (in.syslog() != null) {
             ServeConfig.Syslog sl = in.syslog();
-            SyslogReceiver.Builder sb = SyslogReceiver.builder(pipeline).bind(InetAddress.getByName(s.bind()));
-            sb.udpPort(sl.udp() ? sl.port() : -1).tcpPort(sl.tcp() ? sl.port() : -1);
+            SyslogReceiver.Builder sb = SyslogReceiver.builder(pipeline).source(SYSLOG_SOURCE)
+                    .bind(InetAddress.getByName(s.bind())).port(sl.port())
+                    .errorListener((what, e) -> log.accept("syslog " + what + ": " + e.getMessage()));
+            if (!sl.udp()) {
+                sb.noUdp();
+            }
+            if (!sl.tcp()) {
+                sb.noTcp();
+            }
             syslog = sb.build();
             syslog.start();
             opened.add(syslog);

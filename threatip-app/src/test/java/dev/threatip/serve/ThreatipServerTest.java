@@ -59,8 +59,12 @@ class ThreatipServerTest {
         return ServeConfig.load(yaml);
     }
 
+    private static String base(ThreatipServer s) {
+        return s.url().endsWith("/") ? s.url().substring(0, s.url().length() - 1) : s.url();
+    }
+
     private JsonNode get(ThreatipServer s, String path, String token) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.url() + path))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base(s) + path))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), path + ": " + r.body());
         return JSON.readTree(r.body());
@@ -98,7 +102,7 @@ class ThreatipServerTest {
             assertEquals("malicious", ips.path("items").get(0).path("verdict").asText());
 
             Files.writeString(log, line(LISTED, now.minusSeconds(10), "/wp-login.php", 404), StandardOpenOption.APPEND);
-            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(s.url() + "/api/v1/ingest?source=fluent-bit"))
+            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(base(s) + "/api/v1/ingest?source=fluent-bit"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/x-ndjson")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"log\":" + JSON.writeValueAsString(line(LISTED, now, "/admin", 404).strip())
                             + "}\n")).build(), HttpResponse.BodyHandlers.ofString());
@@ -111,7 +115,7 @@ class ThreatipServerTest {
             assertEquals(4, stats.path("requests").asLong());
             assertEquals(3, stats.path("flagged_requests").asLong());
 
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(s.url() + "/metrics"))
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base(s) + "/metrics"))
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(metrics.body().contains("threatip_ingest_events_total{input=\"" + log.toAbsolutePath().normalize() + "\"} 3.0"),
                     metrics.body());
