@@ -1,0 +1,66 @@
+package dev.threatip.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code threatip serve} from the command line: flags over the config, start-up refusals, an orderly stop. */
+class ServeCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void flagsStartAServerThatStopsInOrder() throws Exception {
+        Path feed = dir.resolve("ipsum.txt");
+        Files.writeString(feed, "45.155.205.233\t8\n");
+        Path log = dir.resolve("access.log");
+        Files.writeString(log, "45.155.205.233 - - [20/Nov/2026:10:00:00 +0000] \"GET /.env HTTP/1.1\" 404 153 \"-\" \"curl/8.4.0\"\n");
+        ServeCommand serve = new ServeCommand();
+        StringWriter out = new StringWriter();
+        int[] exit = {-1};
+        Thread t = new Thread(() -> exit[0] = new CommandLine(serve).setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(new StringWriter(), true)).setExecutionExceptionHandler(new ErrorHandler())
+                .execute("--data-dir", dir.resolve("data").toString(), "--port", "0", "--feed", feed.toString(),
+                        "--watch", log.toString(), "--from-beginning"));
+        t.start();
+        assertTrue(serve.started.await(60, TimeUnit.SECONDS), out.toString());
+        String url = serve.server.url();
+        assertTrue(url.startsWith("http://127.0.0.1:"), url);
+        assertTrue(out.toString().contains("dashboard and API at " + url), out.toString());
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "api/v1/stats"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, r.statusCode(), "no token, no API");
+        serve.stop.countDown();
+        t.join(30_000);
+        assertEquals(0, exit[0]);
+        assertTrue(out.toString().contains("stopping: flushing and closing the store"));
+    }
+
+    @Test
+    void aBadConfigStopsStartUpWithExit2NamingTheKey() throws Exception {
+        Path yaml = dir.resolve("threatip.yaml");
+        Files.writeString(yaml, "server:\n  bind: 127.0.0.1\n  retention: 1w\n");
+        Cli.Run run = Cli.run("serve", "--config", yaml.toString(), "--data-dir", dir.resolve("data").toString());
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("server.retention: '1w' is not a duration"), run.err());
+    }
+
+    @Test
+    void aPortOutOfRangeIsRefused() {
+        Cli.Run run = Cli.run("serve", "--port", "70000", "--data-dir", dir.resolve("data").toString());
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("--port: 70000 is out of range"), run.err());
+    }
+}
