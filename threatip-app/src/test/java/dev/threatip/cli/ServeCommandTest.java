@@ -63,4 +63,15 @@ class ServeCommandTest {
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("--port: 70000 is out of range"), run.err());
     }
+
+    @Test
+    void standardInputIsReadAsWholeLinesInBatches() throws Exception {
+        byte[] text = "a b\r\nsecond line\n\nlast without newline".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ServeCommand.StdinBatches batches = new ServeCommand.StdinBatches(new java.io.ByteArrayInputStream(text));
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (java.util.List<byte[]> b = batches.next(); b != null; b = batches.next()) {
+            b.forEach(l -> lines.add(new String(l, java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        assertEquals(java.util.List.of("a b", "second line", "", "last without newline"), lines);
+    }
 }
