@@ -32,7 +32,7 @@ final class Behaviors {
     static final String TOR_UA = "Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0";
     static final String GOOGLEBOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
     static final String BINGBOT_UA = "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)";
-    private static final String[] SCANNER_UAS = {
+    static final String[] SCANNER_UAS = {
         "Mozilla/5.0 zgrab/0.x",
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/74.0.3729.169 Safari/537.36 nuclei",
         "Nuclei - Open-source project (github.com/projectdiscovery/nuclei)",
@@ -124,7 +124,7 @@ final class Behaviors {
             referer = SHOP_URL + page;
             t += 4_000 + rnd.nextInt(60_000);
         }
-        if (page.equals("/cart") ? rnd.nextInt(3) != 0 : rnd.nextInt(12) == 0) {
+        if (page.equals("/cart") ? rnd.nextInt(4) != 0 : rnd.nextInt(5) == 0) {
             t = checkout(ip, ua, t);
         }
         return t;
@@ -217,8 +217,7 @@ final class Behaviors {
     }
 
     /** A path scanner: a fast burst of probes for secrets and admin panels on every host, mostly 404. */
-    void scan(String ip, long t, int probes) {
-        String ua = SCANNER_UAS[rnd.nextInt(SCANNER_UAS.length)];
+    void scan(String ip, String ua, long t, int probes) {
         for (int i = 0; i < probes; i++) {
             String path = PROBES[rnd.nextInt(PROBES.length)];
             if (rnd.nextInt(5) == 0) {

@@ -219,7 +219,10 @@ public final class SampleWorkspace {
             traffic.crawl(ip, ip.startsWith("66.") ? Behaviors.GOOGLEBOT_UA : Behaviors.BINGBOT_UA,
                     startMillis() + rnd.nextInt(3_600_000), 140, 330_000);
         }
-        scanners.forEach(ip -> traffic.scan(ip, anyTimeMillis(), 120 + rnd.nextInt(60)));
+        for (int i = 0; i < scanners.size(); i++) {
+            traffic.scan(scanners.get(i), Behaviors.SCANNER_UAS[i % Behaviors.SCANNER_UAS.length], anyTimeMillis(),
+                    120 + rnd.nextInt(60));
+        }
         brute.forEach(ip -> traffic.bruteForce(ip, anyTimeMillis(), 80 + rnd.nextInt(60)));
         web.forEach(ip -> traffic.webAttack(ip, anyTimeMillis(), 40 + rnd.nextInt(30)));
         exploiters.forEach(ip -> traffic.exploit(ip, anyTimeMillis(), 12 + rnd.nextInt(12)));
