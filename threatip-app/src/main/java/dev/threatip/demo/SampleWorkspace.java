@@ -211,8 +211,9 @@ public final class SampleWorkspace {
         writeStix(feeds.resolve("stix-webattack-bundle.json"), web.subList(0, 3), published);
         writeWarninglist(feeds.resolve("crawlers-googlebot-bingbot.json"));
 
-        while (lines.get(Service.SHOP).size() < 16_000) {
-            traffic.visit(visitors.get(rnd.nextInt(visitors.size())),
+        for (int v = 0; lines.get(Service.SHOP).size() < 16_000 || v < visitors.size(); v++) {
+            // every shopper comes at least once, the rest of the day's sessions are drawn at random
+            traffic.visit(visitors.get(v < visitors.size() ? v : rnd.nextInt(visitors.size())),
                     Behaviors.BROWSER_UAS[rnd.nextInt(Behaviors.BROWSER_UAS.length)], daytimeMillis(), 2 + rnd.nextInt(8));
         }
         for (String ip : CRAWLERS) {
