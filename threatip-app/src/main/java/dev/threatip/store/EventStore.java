@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.threatip.detect.Detection;
+import dev.threatip.geo.Asn;
+import dev.threatip.geo.Geo;
 import dev.threatip.intel.Category;
 import dev.threatip.intel.CategoryVerdict;
 import dev.threatip.intel.Confidence;
@@ -20,6 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -258,6 +261,7 @@ public final class EventStore implements AutoCloseable {
                     a.append(d.window().toSeconds());
                     millisOrNull(a, d.firstMillis());
                     millisOrNull(a, d.lastMillis());
+                    a.appendNull(); // action: the gateway records it
                     a.endRow();
                 }
             }
@@ -280,14 +284,23 @@ public final class EventStore implements AutoCloseable {
         long now = micros(clock.instant());
         write("upsert " + updates.size() + " profiles", () -> {
             try (PreparedStatement ps = writer.prepareStatement("""
-                    INSERT INTO ip_profiles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, make_timestamp(?), make_timestamp(?), make_timestamp(?))
+                    INSERT INTO ip_profiles (ip, ip_hi, ip_lo, verdict, level, level_rank, category_keys, categories,
+                        hits, first_seen, last_seen, updated, country, city, lat, lon, asn, as_org)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, make_timestamp(?), make_timestamp(?), make_timestamp(?),
+                        ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (ip) DO UPDATE SET
                         verdict = excluded.verdict, level = excluded.level, level_rank = excluded.level_rank,
                         category_keys = excluded.category_keys, categories = excluded.categories,
                         hits = ip_profiles.hits + excluded.hits,
                         first_seen = least(ip_profiles.first_seen, excluded.first_seen),
                         last_seen = greatest(ip_profiles.last_seen, excluded.last_seen),
-                        updated = excluded.updated
+                        updated = excluded.updated,
+                        country = coalesce(excluded.country, ip_profiles.country),
+                        city = coalesce(excluded.city, ip_profiles.city),
+                        lat = coalesce(excluded.lat, ip_profiles.lat),
+                        lon = coalesce(excluded.lon, ip_profiles.lon),
+                        asn = coalesce(excluded.asn, ip_profiles.asn),
+                        as_org = coalesce(excluded.as_org, ip_profiles.as_org)
                     """)) {
                 for (ProfileUpdate u : updates) {
                     Verdict v = u.verdict();
@@ -303,6 +316,14 @@ public final class EventStore implements AutoCloseable {
                     ps.setLong(10, micros(u.firstSeen()));
                     ps.setLong(11, micros(u.lastSeen()));
                     ps.setLong(12, now);
+                    Geo g = u.geo();
+                    ps.setString(13, g == null ? null : g.country());
+                    ps.setString(14, g == null ? null : g.city());
+                    ps.setObject(15, g == null ? null : g.lat(), Types.DOUBLE);
+                    ps.setObject(16, g == null ? null : g.lon(), Types.DOUBLE);
+                    Asn as = u.asn();
+                    ps.setObject(17, as == null ? null : as.number(), Types.BIGINT);
+                    ps.setString(18, as == null ? null : as.org());
                     ps.executeUpdate();
                 }
             }
@@ -365,15 +386,13 @@ public final class EventStore implements AutoCloseable {
             throw new IllegalArgumentException("to " + to + " must be after from " + from);
         }
         Duration span = Duration.between(from, to);
-        Duration bucket = BUCKET_WIDTHS.stream()
-                .filter(w -> span.toMillis() / w.toMillis() < TREND_BUCKETS_MAX)
-                .findFirst().orElse(BUCKET_WIDTHS.get(BUCKET_WIDTHS.size() - 1));
+        Duration bucket = bucketWidth(span);
         long f = micros(from);
         long t = micros(to);
         return read("compute stats", c -> {
             long requests = 0;
             long flaggedRequests = 0;
-            int buckets = (int) ((span.toMillis() + bucket.toMillis() - 1) / bucket.toMillis());
+            int buckets = bucketCount(span, bucket);
             long[] bucketRequests = new long[buckets];
             long[] bucketFlagged = new long[buckets];
             try (PreparedStatement ps = c.prepareStatement("""
@@ -404,8 +423,9 @@ public final class EventStore implements AutoCloseable {
             Map<String, Long> byLevel = new TreeMap<>();
             Map<String, Long> byCategory = new TreeMap<>();
             Map<String, Long> byConfidence = new TreeMap<>();
+            Map<String, Long> byCountry = new TreeMap<>();
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT p.level, p.category_keys FROM ip_profiles p
+                    SELECT p.level, p.category_keys, p.country FROM ip_profiles p
                     WHERE p.verdict <> 'clean' AND p.ip IN
                         (SELECT DISTINCT ip FROM events WHERE ts >= make_timestamp(?) AND ts < make_timestamp(?))
                     """)) {
@@ -415,6 +435,8 @@ public final class EventStore implements AutoCloseable {
                     while (rs.next()) {
                         flaggedIps++;
                         byLevel.merge(rs.getString(1), 1L, Long::sum);
+                        String country = rs.getString(3);
+                        byCountry.merge(country == null ? Stats.UNKNOWN_COUNTRY : country, 1L, Long::sum);
                         List<String> confidences = new ArrayList<>();
                         for (String key : rs.getString(2).split(",")) {
                             if (key.isEmpty()) {
@@ -432,11 +454,14 @@ public final class EventStore implements AutoCloseable {
                 }
             }
             return new Stats(from, to, requests, flaggedRequests, flaggedIps, byCategory, byConfidence, byLevel,
-                    bucket, trend);
+                    byCountry, bucket, trend);
         });
     }
 
-    /** Stored profiles matching the filter, highest level first, then most hits, then by address. */
+    /**
+     * Stored profiles matching the filter in the filter's order; ties go to more hits, then to
+     * address order.
+     */
     public Page<IpSummary> ips(IpFilter filter) {
         StringBuilder where = new StringBuilder(" WHERE true");
         List<String> args = new ArrayList<>();
@@ -464,7 +489,7 @@ public final class EventStore implements AutoCloseable {
             }
             List<IpSummary> items = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(PROFILE_COLUMNS + where
-                    + " ORDER BY level_rank DESC, hits DESC, ip_hi, ip_lo LIMIT " + filter.limit() + " OFFSET " + filter.offset())) {
+                    + " ORDER BY " + orderBy(filter) + " LIMIT " + filter.limit() + " OFFSET " + filter.offset())) {
                 bind(ps, args);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -476,8 +501,19 @@ public final class EventStore implements AutoCloseable {
         });
     }
 
+    private static String orderBy(IpFilter filter) {
+        String dir = filter.ascending() ? " ASC" : " DESC";
+        String ties = "hits DESC, ip_hi, ip_lo";
+        return switch (filter.sort()) {
+            case LEVEL -> "level_rank" + dir + ", " + ties;
+            case HITS -> "hits" + dir + ", ip_hi, ip_lo";
+            case LAST_SEEN -> "last_seen" + dir + ", " + ties;
+            case IP -> "ip_hi" + dir + ", ip_lo" + dir;
+        };
+    }
+
     private static final String PROFILE_COLUMNS = "SELECT ip, verdict, level, categories, hits, epoch_us(first_seen), "
-            + "epoch_us(last_seen) FROM ip_profiles";
+            + "epoch_us(last_seen), country, city, lat, lon, asn, as_org FROM ip_profiles";
 
     /**
      * The profile of one IP with aggregates over its stored events; empty when the store knows
@@ -588,6 +624,174 @@ public final class EventStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Rule and reputation hits in the filter's window: a trend over all matching hits and one page
+     * of them, latest first.
+     *
+     * <p>Behaviour hits are the stored detections whose time (the event time of their last
+     * matching request, else when they were stored) falls in the window. Intel hits are computed,
+     * not stored: for each profile category whose source includes intel, the IP's requests in the
+     * window, one hit per IP and category with the feeds that list it. A request of an IP listed
+     * in two categories makes two intel hits but counts once in the trend.
+     */
+    public Hits hits(HitFilter filter) {
+        Duration span = Duration.between(filter.from(), filter.to());
+        Duration bucket = bucketWidth(span);
+        long f = micros(filter.from());
+        long t = micros(filter.to());
+        long w = bucket.toNanos() / 1000;
+        boolean behavior = filter.source() == null || filter.source().equals(Hit.BEHAVIOR);
+        boolean intel = (filter.source() == null || filter.source().equals(Hit.INTEL))
+                && filter.rule() == null && filter.action() == null;
+
+        StringBuilder detWhere = new StringBuilder(
+                " WHERE coalesce(last_seen, ts) >= make_timestamp(?) AND coalesce(last_seen, ts) < make_timestamp(?)");
+        List<Object> detArgs = new ArrayList<>(List.of(f, t));
+        if (filter.rule() != null) {
+            detWhere.append(" AND rule = ?");
+            detArgs.add(filter.rule());
+        }
+        if (filter.category() != null) {
+            detWhere.append(" AND category = ?");
+            detArgs.add(filter.category().wireName());
+        }
+        if (filter.confidence() != null) {
+            detWhere.append(" AND confidence = ?");
+            detArgs.add(filter.confidence().wireName());
+        }
+        if (filter.action() != null) {
+            detWhere.append(" AND action = ?");
+            detArgs.add(filter.action());
+        }
+        StringBuilder intelWhere = new StringBuilder(" WHERE c.source LIKE 'intel%'");
+        List<Object> intelArgs = new ArrayList<>();
+        if (filter.category() != null) {
+            intelWhere.append(" AND c.category = ?");
+            intelArgs.add(filter.category().wireName());
+        }
+        if (filter.confidence() != null) {
+            intelWhere.append(" AND c.confidence = ?");
+            intelArgs.add(filter.confidence().wireName());
+        }
+        // the intel categories of every profile, one row per IP and category
+        String intelCte = "intel AS (SELECT ip, c.category AS category, c.confidence AS confidence, c.feeds AS feeds "
+                + "FROM (SELECT ip, unnest(from_json(categories, '" + CATEGORIES_JSON_TYPE + "')) AS c FROM ip_profiles)"
+                + intelWhere + ")";
+        String intelEvents = "FROM events WHERE ts >= make_timestamp(?) AND ts < make_timestamp(?) "
+                + "AND ip IN (SELECT ip FROM intel)";
+
+        List<String> branches = new ArrayList<>();
+        List<Object> branchArgs = new ArrayList<>();
+        if (behavior) {
+            branches.add("SELECT coalesce(last_seen, ts) AS t, ip, rule, category, confidence, group_key, count, "
+                    + "window_seconds, first_seen, last_seen, 'behavior' AS source, []::VARCHAR[] AS feeds, action "
+                    + "FROM detections" + detWhere);
+            branchArgs.addAll(detArgs);
+        }
+        if (intel) {
+            branches.add("SELECT ev.l AS t, i.ip AS ip, NULL::VARCHAR AS rule, i.category AS category, "
+                    + "i.confidence AS confidence, i.ip AS group_key, ev.n AS count, NULL::BIGINT AS window_seconds, "
+                    + "ev.f AS first_seen, ev.l AS last_seen, 'intel' AS source, i.feeds AS feeds, NULL::VARCHAR AS action "
+                    + "FROM intel i JOIN (SELECT ip, count(*) AS n, min(ts) AS f, max(ts) AS l "
+                    + intelEvents + " GROUP BY ip) ev ON ev.ip = i.ip");
+            branchArgs.addAll(List.of(f, t));
+        }
+        return read("list hits", c -> {
+            int buckets = bucketCount(span, bucket);
+            long[] behaviorTrend = new long[buckets];
+            long[] intelTrend = new long[buckets];
+            if (behavior) {
+                List<Object> args = new ArrayList<>(List.of(f, w));
+                args.addAll(detArgs);
+                bucketCounts(c, "SELECT (epoch_us(coalesce(last_seen, ts)) - ?) // ? AS b, count(*) FROM detections"
+                        + detWhere + " GROUP BY b", args, behaviorTrend);
+            }
+            if (intel) {
+                List<Object> args = new ArrayList<>(intelArgs);
+                args.addAll(List.of(f, w, f, t));
+                bucketCounts(c, "WITH " + intelCte + " SELECT (epoch_us(ts) - ?) // ? AS b, count(*) " + intelEvents
+                        + " GROUP BY b", args, intelTrend);
+            }
+            List<HitTrendPoint> trend = new ArrayList<>(buckets);
+            for (int i = 0; i < buckets; i++) {
+                trend.add(new HitTrendPoint(filter.from().plus(bucket.multipliedBy(i)), behaviorTrend[i] + intelTrend[i],
+                        behaviorTrend[i], intelTrend[i]));
+            }
+            if (branches.isEmpty()) {
+                return new Hits(filter.from(), filter.to(), bucket, trend, new Page<>(0, List.of()));
+            }
+            String with = intel ? "WITH " + intelCte + ", " : "WITH ";
+            List<Object> args = new ArrayList<>(intel ? intelArgs : List.of());
+            args.addAll(branchArgs);
+            String hits = with + "hits AS (" + String.join(" UNION ALL ", branches) + ") ";
+            long total;
+            try (PreparedStatement ps = c.prepareStatement(hits + "SELECT count(*) FROM hits")) {
+                bindObjects(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<Hit> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(hits + "SELECT epoch_us(t), ip, rule, category, confidence, "
+                    + "group_key, count, window_seconds, epoch_us(first_seen), epoch_us(last_seen), source, feeds, action "
+                    + "FROM hits ORDER BY t DESC, source, ip, rule, category LIMIT " + filter.limit()
+                    + " OFFSET " + filter.offset())) {
+                bindObjects(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(hit(rs));
+                    }
+                }
+            }
+            return new Hits(filter.from(), filter.to(), bucket, trend, new Page<>(total, items));
+        });
+    }
+
+    /** The DuckDB type {@code from_json} reads the stored categories JSON with. */
+    private static final String CATEGORIES_JSON_TYPE =
+            "[{\"category\":\"VARCHAR\",\"confidence\":\"VARCHAR\",\"source\":\"VARCHAR\",\"feeds\":[\"VARCHAR\"]}]";
+
+    private static Hit hit(ResultSet rs) throws SQLException {
+        String ip = rs.getString(2);
+        Long window = (Long) rs.getObject(8);
+        Long first = (Long) rs.getObject(9);
+        Long last = (Long) rs.getObject(10);
+        List<String> feeds = new ArrayList<>();
+        java.sql.Array array = rs.getArray(12);
+        if (array != null) {
+            for (Object o : (Object[]) array.getArray()) {
+                feeds.add((String) o);
+            }
+        }
+        return new Hit(instant(rs.getLong(1)), ip == null ? null : IpAddress.parse(ip), rs.getString(3),
+                Category.fromWire(rs.getString(4)), Confidence.fromWire(rs.getString(5)), rs.getString(6), rs.getLong(7),
+                window, first == null ? null : instant(first), last == null ? null : instant(last), rs.getString(11),
+                feeds, rs.getString(13));
+    }
+
+    private static void bucketCounts(Connection c, String sql, List<Object> args, long[] into) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bindObjects(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    into[(int) rs.getLong(1)] += rs.getLong(2);
+                }
+            }
+        }
+    }
+
+    /** The smallest of 1m, 5m, … 7d giving fewer than {@value #TREND_BUCKETS_MAX} buckets over {@code span}. */
+    private static Duration bucketWidth(Duration span) {
+        return BUCKET_WIDTHS.stream()
+                .filter(w -> span.toMillis() / w.toMillis() < TREND_BUCKETS_MAX)
+                .findFirst().orElse(BUCKET_WIDTHS.get(BUCKET_WIDTHS.size() - 1));
+    }
+
+    private static int bucketCount(Duration span, Duration bucket) {
+        return (int) ((span.toMillis() + bucket.toMillis() - 1) / bucket.toMillis());
+    }
+
     /** Closes the store; acknowledged writes are already durable, closing also checkpoints them into the file. */
     @Override
     public void close() {
@@ -676,6 +880,12 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    private static void bindObjects(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
+        }
+    }
+
     private static List<String> strings(Connection c, String sql, String arg) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -691,9 +901,17 @@ public final class EventStore implements AutoCloseable {
 
     private IpSummary summary(ResultSet rs) throws SQLException {
         String level = rs.getString(3);
+        String country = rs.getString(8);
+        String city = rs.getString(9);
+        Double lat = (Double) rs.getObject(10);
+        Double lon = (Double) rs.getObject(11);
+        Geo geo = country == null && city == null && lat == null && lon == null ? null : new Geo(country, city, lat, lon);
+        Long asNumber = (Long) rs.getObject(12);
+        String asOrg = rs.getString(13);
+        Asn asn = asNumber == null && asOrg == null ? null : new Asn(asNumber, asOrg);
         return new IpSummary(IpAddress.parse(rs.getString(1)), Verdict.Kind.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)),
                 level == null ? null : ThreatLevel.fromWire(level), parseCategories(rs.getString(4)), rs.getLong(5),
-                instant(rs.getLong(6)), instant(rs.getLong(7)));
+                instant(rs.getLong(6)), instant(rs.getLong(7)), geo, asn);
     }
 
     private static void text(DuckDBAppender a, String s) throws SQLException {

@@ -1,5 +1,7 @@
 package dev.threatip.store;
 
+import dev.threatip.geo.Asn;
+import dev.threatip.geo.Geo;
 import dev.threatip.intel.CategoryVerdict;
 import dev.threatip.intel.ThreatLevel;
 import dev.threatip.intel.Verdict;
@@ -17,10 +19,23 @@ import java.util.List;
  * @param hits       requests counted into the profile
  * @param firstSeen  event time of the earliest
  * @param lastSeen   event time of the latest
+ * @param geo        where the address is as stored with the profile, or null when unknown
+ * @param asn        its autonomous system as stored, or null when unknown
  */
 public record IpSummary(IpAddress ip, Verdict.Kind verdict, ThreatLevel level, List<CategoryVerdict> categories,
-                        long hits, Instant firstSeen, Instant lastSeen) {
+                        long hits, Instant firstSeen, Instant lastSeen, Geo geo, Asn asn) {
     public IpSummary {
         categories = List.copyOf(categories);
+    }
+
+    /** A summary without geo or ASN. */
+    public IpSummary(IpAddress ip, Verdict.Kind verdict, ThreatLevel level, List<CategoryVerdict> categories,
+                     long hits, Instant firstSeen, Instant lastSeen) {
+        this(ip, verdict, level, categories, hits, firstSeen, lastSeen, null, null);
+    }
+
+    /** The ISO 3166-1 alpha-2 country code, or null when unknown. */
+    public String country() {
+        return geo == null ? null : geo.country();
     }
 }

@@ -60,6 +60,16 @@ final class Schema {
                 last_seen     TIMESTAMP NOT NULL,
                 updated       TIMESTAMP NOT NULL
             );
+            """,
+            // 2: geo/ASN of a profile (from the geo databases at upsert), a hit's policy action (set by the gateway)
+            """
+            ALTER TABLE ip_profiles ADD COLUMN country VARCHAR;
+            ALTER TABLE ip_profiles ADD COLUMN city VARCHAR;
+            ALTER TABLE ip_profiles ADD COLUMN lat DOUBLE;
+            ALTER TABLE ip_profiles ADD COLUMN lon DOUBLE;
+            ALTER TABLE ip_profiles ADD COLUMN asn BIGINT;
+            ALTER TABLE ip_profiles ADD COLUMN as_org VARCHAR;
+            ALTER TABLE detections ADD COLUMN action VARCHAR;
             """);
 
     /** The schema version this build writes. */

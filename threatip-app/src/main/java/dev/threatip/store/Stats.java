@@ -17,13 +17,18 @@ import java.util.Map;
  * @param byCategory      category wire name → flagged IPs in the window with that category
  * @param byConfidence    confidence wire name → flagged IPs with at least one category at it
  * @param byLevel         level wire name → flagged IPs
+ * @param byCountry       ISO country code → flagged IPs, {@value #UNKNOWN_COUNTRY} for those whose profile has no country
  * @param bucket          the trend's bucket width
  * @param trend           one point per bucket from {@code from}, empty buckets included
  */
 public record Stats(Instant from, Instant to, long requests, long flaggedRequests, long flaggedIps,
                     Map<String, Long> byCategory, Map<String, Long> byConfidence, Map<String, Long> byLevel,
-                    Duration bucket, List<TrendPoint> trend) {
+                    Map<String, Long> byCountry, Duration bucket, List<TrendPoint> trend) {
+    /** The {@code by_country} key of flagged IPs whose country is not known. */
+    public static final String UNKNOWN_COUNTRY = "unknown";
+
     public Stats {
+        byCountry = Map.copyOf(byCountry);
         byCategory = Map.copyOf(byCategory);
         byConfidence = Map.copyOf(byConfidence);
         byLevel = Map.copyOf(byLevel);
