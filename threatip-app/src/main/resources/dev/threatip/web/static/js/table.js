@@ -7,10 +7,13 @@ import { count } from './format.js';
 
 /**
  * @param {object} options
- *   columns: [{key, label, render(item) → Node|string, sort?(item) → comparable, numeric?, width?}]
+ *   columns: [{key, label, render(item) → Node|string, sort?(item) → comparable (or true with
+ *             onSort), numeric?, descendingFirst?, width?}]
  *   rowKey(item) → string    identifies a row across refreshes (focus is kept on it)
  *   rowLabel?(item) → string the row's accessible name when it opens something
  *   onOpen?(item)            Enter or click on a row
+ *   onSort?(key, ascending)  sorting is the server's (over all pages): called instead of sorting
+ *                            the rows here; initialSort {key, ascending} marks the server's order
  *   empty: string            what an empty table says
  *   caption: string          the table's accessible name
  */
@@ -40,17 +43,25 @@ export class DataTable {
         el('caption', { class: 'sr-only' }, options.caption || ''),
         el('thead', null, headRow), this.body));
     this.body.addEventListener('keydown', (e) => this.onKey(e));
+    if (options.initialSort) this.mark(options.initialSort.key, options.initialSort.ascending ? 1 : -1);
   }
 
   sortBy(key) {
-    this.sortDir = this.sortKey === key ? -this.sortDir : (this.column(key).numeric ? -1 : 1);
+    const column = this.column(key);
+    const dir = this.sortKey === key ? -this.sortDir : (column.descendingFirst ? -1 : 1);
+    this.mark(key, dir);
+    if (this.options.onSort) this.options.onSort(key, dir > 0);
+    else this.render();
+  }
+
+  mark(key, dir) {
     this.sortKey = key;
+    this.sortDir = dir;
     for (const [k, th] of this.headCells) {
       if (th.hasAttribute('aria-sort')) {
-        th.setAttribute('aria-sort', k !== key ? 'none' : this.sortDir > 0 ? 'ascending' : 'descending');
+        th.setAttribute('aria-sort', k !== key ? 'none' : dir > 0 ? 'ascending' : 'descending');
       }
     }
-    this.render();
   }
 
   column(key) {
@@ -64,7 +75,7 @@ export class DataTable {
   }
 
   sorted() {
-    if (!this.sortKey) return this.items;
+    if (!this.sortKey || this.options.onSort) return this.items;
     const value = this.column(this.sortKey).sort;
     const dir = this.sortDir;
     return [...this.items].sort((a, b) => {

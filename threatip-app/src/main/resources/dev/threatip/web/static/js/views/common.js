@@ -22,7 +22,8 @@ export function page(title, subtitle, ...body) {
 }
 
 /** A titled panel. tools go right of the title. */
-export function card(title, { tools, cls, id } = {}, ...body) {
+export function card(title, options, ...body) {
+  const { tools, cls, id } = options || {};
   return el('section', { class: 'card' + (cls ? ' ' + cls : ''), id, 'aria-label': title },
     el('header', { class: 'card-head' }, el('h2', null, title), tools || null),
     el('div', { class: 'card-body' }, body));

@@ -1,12 +1,11 @@
-// Feeds (#/feeds): each threat feed's entries, freshness and last error.
+// Feeds (#/feeds): the intel snapshot behind the verdicts, and each feed's entries, freshness
+// and last error.
 
 import * as api from '../api.js';
-import { el } from '../dom.js';
+import { el, replace } from '../dom.js';
 import { count, ago, timeCell } from '../format.js';
 import { DataTable } from '../table.js';
-import { page, card } from './common.js';
-
-const STALE_AFTER_MS = 2 * 86400e3; // twice the default 24 h refresh interval
+import { page, card, facts } from './common.js';
 
 export function feeds() {
   const table = new DataTable({
@@ -15,15 +14,19 @@ export function feeds() {
     rowKey: (f) => f.name,
     columns: [
       { key: 'name', label: 'Feed', render: (f) => el('span', { class: 'mono strong' }, f.name), sort: (f) => f.name },
-      { key: 'source', label: 'Source', render: (f) => el('span', { class: 'clip mono', title: f.source || '' }, f.source || '–'), sort: (f) => f.source, width: '28%' },
+      { key: 'categories', label: 'Categories', render: (f) => el('span', { class: 'mono' }, (f.categories || []).join(', ') || '–'), sort: (f) => (f.categories || []).join(',') },
+      { key: 'source', label: 'Source', render: (f) => el('span', { class: 'clip mono', title: f.source || '' }, f.source || '–'), sort: (f) => f.source, width: '24%' },
       { key: 'format', label: 'Format', render: (f) => f.format || '–', sort: (f) => f.format },
       { key: 'entries', label: 'Entries', numeric: true, render: (f) => count(f.entries), sort: (f) => f.entries },
+      { key: 'bad', label: 'Bad lines', numeric: true, render: (f) => f.bad_lines ? el('span', { class: 'warn' }, count(f.bad_lines)) : '0', sort: (f) => f.bad_lines },
       { key: 'refresh', label: 'Last refresh', render: freshness, sort: (f) => f.last_refresh },
-      { key: 'error', label: 'Last error', render: (f) => f.last_error ? el('span', { class: 'error-text', title: f.last_error }, f.last_error) : el('span', { class: 'ok-text' }, 'none'), sort: (f) => f.last_error || '' },
+      { key: 'error', label: 'Last error', render: (f) => f.last_error ? el('span', { class: 'error-text clip', title: f.last_error }, f.last_error) : el('span', { class: 'ok-text' }, 'none'), sort: (f) => f.last_error || '' },
     ],
   });
   const summary = el('span', { class: 'card-count' });
-  const frame = page('Feeds', 'Threat-intel feeds behind the verdicts: size, freshness and errors',
+  const snapshot = el('div');
+  const frame = page('Feeds', 'The threat-intel feeds behind the verdicts: size, freshness and errors',
+    card('Snapshot', { id: 'feeds-snapshot' }, snapshot),
     card('Feeds', { tools: summary, id: 'feeds-table' }, table.element));
 
   return {
@@ -31,11 +34,19 @@ export function feeds() {
     element: frame.element,
     async refresh() {
       const answer = await api.get('/api/v1/feeds');
-      const items = Array.isArray(answer) ? answer : (answer.items || answer.feeds || []);
+      const items = answer.items || [];
       table.setRows(items);
       const failing = items.filter((f) => f.last_error).length;
       const entries = items.reduce((n, f) => n + (f.entries || 0), 0);
-      summary.textContent = count(items.length) + ' feeds · ' + count(entries) + ' entries' + (failing ? ' · ' + failing + ' failing' : '');
+      summary.textContent = count(answer.total ?? items.length) + ' feeds · ' + count(entries) + ' entries' + (failing ? ' · ' + failing + ' with errors' : '');
+      const s = answer.snapshot;
+      replace(snapshot, s ? facts([
+        ['File', el('span', { class: 'mono' }, s.path || '–')],
+        ['Compiled', [timeCell(s.compiled_at), ' ', el('span', { class: 'muted' }, '(' + ago(s.compiled_at) + ')')]],
+        ['State', s.stale ? el('span', { class: 'badge fresh-stale' }, 'stale') : el('span', { class: 'badge fresh-ok' }, 'fresh')],
+        ['Last reload', s.last_refresh ? timeCell(s.last_refresh) : 'never'],
+        s.last_error ? ['Last error', el('span', { class: 'error-text' }, s.last_error)] : null,
+      ]) : el('p', { class: 'muted' }, 'No intel snapshot loaded: verdicts come from behaviour rules only.'));
       frame.clearError();
     },
     showError: frame.showError,
@@ -45,7 +56,7 @@ export function feeds() {
 
 function freshness(f) {
   if (!f.last_refresh) return el('span', { class: 'badge fresh-none' }, 'never');
-  const stale = Date.now() - new Date(f.last_refresh).getTime() > STALE_AFTER_MS;
-  return el('span', null, el('span', { class: 'badge ' + (stale ? 'fresh-stale' : 'fresh-ok') }, stale ? 'stale' : 'fresh'), ' ',
-    el('span', { title: f.last_refresh }, ago(f.last_refresh)), ' ', el('span', { class: 'muted small' }, '(', timeCell(f.last_refresh), ')'));
+  return el('span', { class: 'fresh' },
+    el('span', { class: 'badge ' + (f.stale ? 'fresh-stale' : 'fresh-ok') }, f.stale ? 'stale' : 'fresh'), ' ',
+    el('span', { title: f.last_refresh }, ago(f.last_refresh)));
 }

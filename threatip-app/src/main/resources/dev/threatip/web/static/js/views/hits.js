@@ -30,7 +30,7 @@ export function hits(ctx) {
       { key: 'first', label: 'First seen', render: (h) => timeCell(h.first_seen), sort: (h) => h.first_seen },
     ],
   });
-  const pager = new Pager('Hits', () => load());
+  const pager = new Pager('Hits', () => load().catch(frame.showError));
   const total = el('span', { class: 'card-count' });
 
   const rulesList = el('datalist', { id: 'known-rules' });
@@ -41,13 +41,13 @@ export function hits(ctx) {
     typing = setTimeout(() => {
       filter.rule = ruleInput.value.trim();
       pager.reset();
-      load();
+      load().catch(frame.showError);
     }, 300);
   });
   const setFilter = (key) => (value) => {
     filter[key] = value;
     pager.reset();
-    load();
+    load().catch(frame.showError);
   };
 
   const frame = page('Hits', 'Behaviour-rule detections and threat-intel reputation hits',

@@ -2,17 +2,17 @@
 // category, confidence and country, and the table of detected IPs (filter, sort, page).
 
 import * as api from '../api.js';
-import { el, replace } from '../dom.js';
+import { el } from '../dom.js';
 import { compact, count, share, timeCell, asn, country } from '../format.js';
 import { Chart, trendOption, barOption, donutOption, hasData, PALETTE } from '../charts.js';
 import { DataTable, Pager } from '../table.js';
 import { CATEGORIES, CONFIDENCES, LEVELS, verdictBadge, levelBadge, categoryTag } from '../vocabulary.js';
 import { page, card, choice, searchBox, ipLink } from './common.js';
 
-const LEVEL_RANK = { high: 3, medium: 2, low: 1 };
+const ADDRESS_PREFIX = /^[0-9a-fA-F.:]{0,45}$/;
 
 export function overview(ctx) {
-  const filter = { category: '', confidence: '', level: '', q: '' };
+  const filter = { category: '', confidence: '', level: '', q: '', sort: '', order: '' };
 
   const kpi = (label, hint) => {
     const value = el('div', { class: 'kpi-value' }, '–');
@@ -36,28 +36,46 @@ export function overview(ctx) {
     rowKey: (i) => i.ip,
     rowLabel: (i) => i.ip + ', ' + i.verdict + (i.level ? ', level ' + i.level : '') + ': open threat profile',
     onOpen: (i) => ctx.navigate('#/ip/' + encodeURIComponent(i.ip)),
+    // the API sorts (over all pages, not just this one) by level, hits, last_seen or ip
+    onSort: (key, ascending) => {
+      filter.sort = key;
+      filter.order = ascending ? 'asc' : 'desc';
+      pager.reset();
+      loadIps().catch(frame.showError);
+    },
+    initialSort: { key: 'level', ascending: false },
     columns: [
-      { key: 'ip', label: 'IP', render: (i) => ipLink(i.ip, { tabindex: '-1' }), sort: (i) => ipSortKey(i.ip), width: '15%' },
-      { key: 'verdict', label: 'Verdict', render: (i) => verdictBadge(i.verdict), sort: (i) => i.verdict },
-      { key: 'level', label: 'Level', render: (i) => levelBadge(i.level), sort: (i) => LEVEL_RANK[i.level] || 0 },
-      { key: 'categories', label: 'Categories', render: (i) => el('div', { class: 'tags' }, (i.categories || []).map(categoryTag)), width: '34%' },
-      { key: 'hits', label: 'Hits', numeric: true, render: (i) => count(i.hits), sort: (i) => i.hits },
-      { key: 'country', label: 'Country', render: (i) => country(i.country), sort: (i) => i.country || null },
-      { key: 'asn', label: 'ASN', render: (i) => el('span', { class: 'clip', title: asn(i.asn) }, asn(i.asn)), sort: (i) => asn(i.asn) },
-      { key: 'last_seen', label: 'Last seen', render: (i) => timeCell(i.last_seen), sort: (i) => i.last_seen },
+      { key: 'ip', label: 'IP', render: (i) => ipLink(i.ip, { tabindex: '-1' }), sort: true, width: '14%' },
+      { key: 'verdict', label: 'Verdict', render: (i) => verdictBadge(i.verdict) },
+      { key: 'level', label: 'Level', render: (i) => levelBadge(i.level), sort: true, descendingFirst: true },
+      { key: 'categories', label: 'Categories', render: (i) => el('div', { class: 'tags' }, (i.categories || []).map(categoryTag)), width: '32%' },
+      { key: 'hits', label: 'Hits', numeric: true, render: (i) => count(i.hits), sort: true, descendingFirst: true },
+      { key: 'country', label: 'Country', render: (i) => country(i.country) },
+      { key: 'asn', label: 'ASN', render: (i) => el('span', { class: 'clip', title: asn(i.asn) }, asn(i.asn)) },
+      { key: 'last_seen', label: 'Last seen', render: (i) => timeCell(i.last_seen), sort: true, descendingFirst: true },
     ],
   });
-  const pager = new Pager('Detected IPs', () => loadIps());
+  const pager = new Pager('Detected IPs', () => loadIps().catch(frame.showError));
 
   const setFilter = (key) => (value) => {
     filter[key] = value;
     pager.reset();
-    loadIps();
+    loadIps().catch(frame.showError);
   };
   const fCategory = choice('Category', CATEGORIES, setFilter('category'));
   const fConfidence = choice('Confidence', CONFIDENCES, setFilter('confidence'));
   const fLevel = choice('Level', LEVELS, setFilter('level'));
-  const fText = searchBox('Search', 'IP or prefix, e.g. 203.0.113.', setFilter('q'));
+  const searchHint = el('p', { class: 'field-hint', id: 'search-hint', 'aria-live': 'polite' });
+  const fText = searchBox('Search', 'IP or prefix, e.g. 203.0.113.', (text) => {
+    // the API matches address prefixes; say so instead of sending what it would refuse
+    if (!ADDRESS_PREFIX.test(text)) {
+      searchHint.textContent = 'Search matches the start of an address: digits, a–f, "." and ":".';
+      return;
+    }
+    searchHint.textContent = '';
+    setFilter('q')(text);
+  });
+  fText.input.setAttribute('aria-describedby', 'search-hint');
   const ipsTitle = el('span', { class: 'card-count' });
 
   const frame = page('Overview', '',
@@ -69,7 +87,7 @@ export function overview(ctx) {
       card('By country', { cls: 'card-dist' }, byCountry.element)),
     card('Detected IPs', { tools: ipsTitle, id: 'detected-ips' },
       el('form', { class: 'filters', role: 'search', 'aria-label': 'Filter detected IPs', onsubmit: (e) => e.preventDefault() },
-        fCategory.element, fConfidence.element, fLevel.element, fText.element),
+        fCategory.element, fConfidence.element, fLevel.element, fText.element, searchHint),
       table.element, pager.element));
 
   async function loadStats() {
@@ -115,11 +133,4 @@ export function overview(ctx) {
       for (const c of [trend, byCategory, byConfidence, byCountry]) c.dispose();
     },
   };
-}
-
-/** IPv4 sorts numerically; IPv6 after, by text. */
-function ipSortKey(ip) {
-  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
-  if (!v4) return '1' + ip;
-  return '0' + v4.slice(1).map((o) => o.padStart(3, '0')).join('.');
 }

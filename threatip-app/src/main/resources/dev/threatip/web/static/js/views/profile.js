@@ -43,7 +43,7 @@ export function profile(ctx, ip) {
       { key: 'source', label: 'Source', render: (e) => el('span', { class: 'clip mono', title: sourceText(e) }, sourceText(e)) },
     ],
   });
-  const logsPager = new Pager('Access logs', () => loadLogs());
+  const logsPager = new Pager('Access logs', () => loadLogs().catch(frame.showError));
   const logsCount = el('span', { class: 'card-count' });
 
   const actions = el('div', { class: 'actions', role: 'group', 'aria-label': 'Actions on ' + ip },
@@ -116,7 +116,6 @@ export function profile(ctx, ip) {
 
     renderCategories(p);
     renderIntel(p);
-    renderRules(p);
 
     const top = p.top_paths || [];
     replace(paths, top.length === 0 ? el('p', { class: 'muted' }, 'No requests stored.') :
@@ -181,30 +180,47 @@ export function profile(ctx, ip) {
     replace(intel, t.element, notesList(notes));
   }
 
-  function renderRules(p) {
-    const ds = p.detections || [];
-    if (ds.length === 0) {
-      const fromVerdict = (p.categories || []).flatMap((c) => (c.rules || []).map((r) => ({ rule: r, category: c.category, confidence: c.confidence })));
-      if (fromVerdict.length === 0) {
-        replace(rules, el('p', { class: 'muted' }, 'No behaviour rule fired for this IP.'));
-        return;
-      }
-      ds.push(...fromVerdict);
+  function renderRules(p, fired) {
+    if (fired.length === 0) {
+      replace(rules, el('p', { class: 'muted' }, 'No behaviour rule fired for this IP.'));
+      return;
     }
     const t = new DataTable({
       caption: 'Behaviour rules fired by ' + ip,
-      rowKey: (d) => d.rule + ':' + d.category + ':' + (d.first_seen || ''),
+      rowKey: (d) => [d.rule, d.category, d.ts || ''].join('|'),
       columns: [
         { key: 'rule', label: 'Rule', render: (d) => el('span', { class: 'mono' }, d.rule) },
-        { key: 'category', label: 'Category', render: (d) => d.category },
+        { key: 'category', label: 'Category', render: (d) => el('span', { class: 'mono' }, d.category) },
         { key: 'confidence', label: 'Confidence', render: (d) => confidenceBadge(d.confidence) },
-        { key: 'count', label: 'Count', numeric: true, render: (d) => d.count == null ? '–' : count(d.count) },
+        { key: 'count', label: 'Count', numeric: true, render: (d) => d.count == null ? el('span', { class: 'muted', title: 'Not among the first 1000 hits of this rule in the IP\'s active span; see Hits' }, 'see Hits') : count(d.count) },
         { key: 'window', label: 'Window', render: (d) => seconds(d.window_seconds) },
-        { key: 'last', label: 'Last seen', render: (d) => timeCell(d.last_seen) },
+        { key: 'last', label: 'Last seen', render: (d) => timeCell(d.last_seen || d.ts) },
       ],
     });
-    t.setRows(ds);
+    t.setRows(fired);
     replace(rules, t.element);
+  }
+
+  /**
+   * The detections behind the profile's rules, with their counts and windows: the hits of each
+   * rule over the IP's active span, this IP's kept. A rule whose hits there exceed one page and
+   * miss this IP is listed without a count (never dropped).
+   */
+  async function firedRules(p) {
+    const byRule = new Map();
+    for (const c of p.categories || []) for (const r of c.rules || []) byRule.set(r, c);
+    if (byRule.size === 0 || !p.first_seen || !p.last_seen) return [];
+    const to = new Date(Date.parse(p.last_seen) + 1000);
+    const from = new Date(Math.max(Date.parse(p.first_seen), to.getTime() - 366 * 86400e3));
+    const answers = await Promise.all([...byRule.keys()].map((rule) => api.get('/api/v1/hits',
+      { rule, source: 'behavior', from: from.toISOString(), to: to.toISOString(), limit: 1000 })));
+    const fired = [];
+    [...byRule.entries()].forEach(([rule, c], i) => {
+      const own = (answers[i].items || []).filter((h) => h.ip === p.ip);
+      if (own.length) fired.push(...own);
+      else fired.push({ rule, category: c.category, confidence: c.confidence, count: null });
+    });
+    return fired;
   }
 
   async function loadLogs() {
@@ -223,6 +239,7 @@ export function profile(ctx, ip) {
       try {
         const [p] = await Promise.all([api.get(path), loadLogs()]);
         render(p);
+        renderRules(p, p.detections || await firedRules(p));
         loaded = true;
         frame.clearError();
       } catch (err) {
