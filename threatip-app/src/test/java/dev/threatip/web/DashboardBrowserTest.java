@@ -151,6 +151,44 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void autoRefresh_showsNewRequestsWithinSeconds_andPauseHoldsThem() throws Exception {
+        open("#/");
+        long before = api("/api/v1/stats").get("requests").asLong();
+        waitUntil(() -> kpi(0).equals(Long.toString(before)));
+
+        driver.findElement(By.id("refresh-toggle")).click();
+        assertEquals("true", driver.findElement(By.id("refresh-toggle")).getAttribute("aria-pressed"));
+        store.appendEvents(List.of(SiteTraffic.visit("198.51.100.77", "/products/moka-pot"),
+                SiteTraffic.visit("198.51.100.77", "/cart")), "/var/log/nginx/access.log");
+        Thread.sleep(6_000); // more than one refresh period
+        assertEquals(Long.toString(before), kpi(0), "paused: the counts hold still");
+
+        driver.findElement(By.id("refresh-toggle")).click(); // resume refreshes at once
+        waitUntil(() -> kpi(0).equals(Long.toString(before + 2)));
+
+        store.appendEvents(List.of(SiteTraffic.visit("198.51.100.78", "/")), "/var/log/nginx/access.log");
+        waitUntil(() -> kpi(0).equals(Long.toString(before + 3))); // the next 5 s tick
+    }
+
+    @Test
+    void rangeSelector_lastHour_countsOnlyThatHour() throws Exception {
+        open("#/");
+        long day = api("/api/v1/stats").get("requests").asLong();
+        waitUntil(() -> kpi(0).equals(Long.toString(day)));
+        long hourBefore = lastHourRequests();
+        driver.findElement(By.cssSelector("#range button[data-range='1h']")).click();
+        waitUntil(() -> text(".page-sub").startsWith("Last hour"));
+        waitUntil(() -> !kpi(0).equals(Long.toString(day)));
+        long shown = Long.parseLong(kpi(0));
+        long hourAfter = lastHourRequests();
+        // events only leave a sliding hour as time passes: the browser's window lies between ours
+        assertTrue(hourAfter <= shown && shown <= hourBefore, hourAfter + " <= " + shown + " <= " + hourBefore);
+        assertTrue(shown < day);
+        driver.findElement(By.cssSelector("#range button[data-range='24h']")).click();
+        waitUntil(() -> kpi(0).equals(Long.toString(day)) || text(".page-sub").startsWith("Last 24"));
+    }
+
+    @Test
     void overview_tableRowsAreTheApisIps_andFiltersNarrowThem() throws Exception {
         open("#/");
         List<String> all = ips(api("/api/v1/ips?limit=25&offset=0"));
@@ -289,6 +327,7 @@ class DashboardBrowserTest {
         JsonNode exploit = api("/api/v1/hits?category=exploit&limit=25" + window);
         waitUntil(() -> rowKeys("#hits-detail").size() == exploit.get("total").asInt());
         assertTrue(text("#hits-detail tbody").contains("log4shell"));
+        screenshot("hits");
     }
 
     @Test
@@ -302,6 +341,7 @@ class DashboardBrowserTest {
         String table = text("#feeds-table");
         assertTrue(table.contains("tor_exits") && table.contains("fresh"), table);
         assertTrue(text("#feeds-snapshot").contains("intel.tis"));
+        screenshot("feeds");
     }
 
     // ------------------------------------------------------------------ the page itself
@@ -346,6 +386,12 @@ class DashboardBrowserTest {
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), pathAndQuery + ": " + response.body());
         return JSON.readTree(response.body());
+    }
+
+    private static long lastHourRequests() throws IOException, InterruptedException {
+        Instant now = Instant.now();
+        return api("/api/v1/stats?from=" + enc(now.minus(Duration.ofHours(1))) + "&to=" + enc(now))
+                .get("requests").asLong();
     }
 
     private static List<String> ips(JsonNode page) {

@@ -66,6 +66,13 @@ final class SiteTraffic {
         new SiteTraffic(now).write(store);
     }
 
+    /** One benign page view from ip, now. */
+    static AccessEvent visit(String ip, String path) {
+        Instant t = Instant.now();
+        String raw = ip + " - - [" + CLF.format(t) + "] \"GET " + path + " HTTP/1.1\" 200 5120 \"-\" \"" + BROWSERS[0] + "\"";
+        return new AccessEvent(t, IpAddress.parse(ip), "GET", "shop.example", path, null, 200, 5120, BROWSERS[0], null, raw);
+    }
+
     private void write(EventStore store) {
         for (int i = 1; i <= 40; i++) {
             String ip = "198.51.100." + i;

@@ -52,15 +52,21 @@ export class Chart {
   }
 }
 
-/** Requests and flagged requests over time: trend [{t, requests, flagged_requests}]. */
-export function trendOption(points, series = [['requests', 'Requests', '#3b82f6'], ['flagged_requests', 'Malicious requests', '#ef4444']]) {
+/**
+ * Series over time from trend points [{t, ...}]: lines by default (requests vs flagged requests),
+ * or stacked bars (counts per bucket, e.g. hits).
+ */
+export function trendOption(points, series = [['requests', 'Requests', '#3b82f6'], ['flagged_requests', 'Malicious requests', '#ef4444']], stackedBars = false) {
   return {
     grid: { left: 48, right: 16, top: 28, bottom: 24 },
     legend: { top: 0, right: 0, textStyle: { color: TEXT }, itemWidth: 14, itemHeight: 8 },
     tooltip: { ...TOOLTIP, trigger: 'axis' },
     xAxis: { type: 'time', axisLine: { lineStyle: { color: GRID } }, axisLabel: { color: TEXT, hideOverlap: true }, splitLine: { show: false } },
     yAxis: { type: 'value', minInterval: 1, axisLabel: { color: TEXT }, splitLine: { lineStyle: { color: GRID } } },
-    series: series.map(([key, name, color]) => ({
+    series: series.map(([key, name, color]) => (stackedBars ? {
+      name, type: 'bar', stack: 'all', color, barMaxWidth: 18, barMinHeight: 0,
+      data: points.map((p) => [p.t, p[key] ?? 0]),
+    } : {
       name, type: 'line', showSymbol: false, smooth: 0.2, color,
       lineStyle: { width: 2 },
       areaStyle: { opacity: 0.16 },

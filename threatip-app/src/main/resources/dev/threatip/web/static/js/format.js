@@ -17,6 +17,11 @@ export function compact(n) {
   return n == null ? '–' : n >= 10000 ? COMPACT.format(n) : INTEGER.format(n);
 }
 
+/** "1 hit", "3 hits", "0 entries". */
+export function plural(n, one, many = one + 's') {
+  return count(n) + ' ' + (n === 1 ? one : many);
+}
+
 /** part of whole as a percentage with one decimal ("0.0 %" when whole is 0). */
 export function share(part, whole) {
   if (!whole) return '0.0 %';

@@ -3,7 +3,7 @@
 
 import * as api from '../api.js';
 import { el, replace } from '../dom.js';
-import { count, ago, timeCell } from '../format.js';
+import { count, plural, ago, timeCell } from '../format.js';
 import { DataTable } from '../table.js';
 import { page, card, facts } from './common.js';
 
@@ -38,7 +38,8 @@ export function feeds() {
       table.setRows(items);
       const failing = items.filter((f) => f.last_error).length;
       const entries = items.reduce((n, f) => n + (f.entries || 0), 0);
-      summary.textContent = count(answer.total ?? items.length) + ' feeds · ' + count(entries) + ' entries' + (failing ? ' · ' + failing + ' with errors' : '');
+      summary.textContent = plural(answer.total ?? items.length, 'feed') + ' · ' + plural(entries, 'entry', 'entries')
+        + (failing ? ' · ' + count(failing) + ' with errors' : '');
       const s = answer.snapshot;
       replace(snapshot, s ? facts([
         ['File', el('span', { class: 'mono' }, s.path || '–')],

@@ -3,7 +3,7 @@
 
 import * as api from '../api.js';
 import { el, replace } from '../dom.js';
-import { count, timeCell, seconds } from '../format.js';
+import { count, plural, timeCell, seconds } from '../format.js';
 import { Chart, trendOption } from '../charts.js';
 import { DataTable, Pager } from '../table.js';
 import { CATEGORIES, CONFIDENCES, confidenceBadge } from '../vocabulary.js';
@@ -67,9 +67,9 @@ export function hits(ctx) {
     const items = answer.items || [];
     table.setRows(items);
     pager.update(answer.total ?? items.length, items.length);
-    total.textContent = count(answer.total ?? items.length) + ' hits';
+    total.textContent = plural(answer.total ?? items.length, 'hit');
     const points = answer.trend || [];
-    trend.set(trendOption(points, [['behavior', 'Behaviour detections', '#f97316'], ['intel', 'Intel hits (requests)', '#a855f7']]),
+    trend.set(trendOption(points, [['behavior', 'Behaviour detections', '#f97316'], ['intel', 'Intel hits (requests)', '#a855f7']], true),
       points.length ? null : 'No hits in this range.');
     for (const rule of [...(answer.rules || []), ...items.map((h) => h.rule)]) {
       const id = typeof rule === 'string' ? rule : rule && rule.rule;

@@ -3,7 +3,7 @@
 
 import * as api from '../api.js';
 import { el } from '../dom.js';
-import { compact, count, share, timeCell, asn, country } from '../format.js';
+import { compact, count, plural, share, timeCell, asn, country } from '../format.js';
 import { Chart, trendOption, barOption, donutOption, hasData, PALETTE } from '../charts.js';
 import { DataTable, Pager } from '../table.js';
 import { CATEGORIES, CONFIDENCES, LEVELS, verdictBadge, levelBadge, categoryTag } from '../vocabulary.js';
@@ -118,7 +118,7 @@ export function overview(ctx) {
     const items = answer.items || [];
     table.setRows(items);
     pager.update(answer.total, items.length);
-    ipsTitle.textContent = count(answer.total) + ' IPs';
+    ipsTitle.textContent = plural(answer.total, 'IP');
   }
 
   return {

@@ -5,7 +5,7 @@
 
 import * as api from '../api.js';
 import { el, replace } from '../dom.js';
-import { count, timeCell, seconds, asn as asnText } from '../format.js';
+import { count, plural, timeCell, seconds, asn as asnText } from '../format.js';
 import { Chart, barOption, hasData } from '../charts.js';
 import { DataTable, Pager } from '../table.js';
 import { verdictBadge, levelBadge, confidenceBadge, categoryTag } from '../vocabulary.js';
@@ -228,7 +228,7 @@ export function profile(ctx, ip) {
     const items = answer.items || [];
     logs.setRows(items);
     logsPager.update(answer.total, items.length);
-    logsCount.textContent = count(answer.total) + ' records';
+    logsCount.textContent = plural(answer.total, 'record');
   }
 
   let loaded = false;
