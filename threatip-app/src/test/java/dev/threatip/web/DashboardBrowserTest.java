@@ -36,6 +36,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,14 +77,25 @@ class DashboardBrowserTest {
     private static String base;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() throws Exception {
         HeadlessChromium.assumeInstalled();
-        store = EventStore.open(dir.resolve("data"), Clock.systemUTC());
-        SiteTraffic.writeTo(store, Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        server = WebServer.builder().port(0).store(store).reputation(snapshot())
-                .tokens(ApiTokens.of(TOKEN, List.of())).build().start();
-        base = server.url();
-        chromium = HeadlessChromium.start(dir.resolve("chromium-profile"), 1366, 768);
+        // the browser starts while the store is seeded: both take seconds
+        CompletableFuture<HeadlessChromium> browser = CompletableFuture.supplyAsync(() -> {
+            try {
+                return HeadlessChromium.start(dir.resolve("chromium-profile"), 1366, 768);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try {
+            store = EventStore.open(dir.resolve("data"), Clock.systemUTC());
+            SiteTraffic.writeTo(store, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            server = WebServer.builder().port(0).store(store).reputation(snapshot())
+                    .tokens(ApiTokens.of(TOKEN, List.of())).build().start();
+            base = server.url();
+        } finally {
+            chromium = browser.get(60, TimeUnit.SECONDS);
+        }
         driver = chromium.driver();
     }
 
@@ -160,7 +173,7 @@ class DashboardBrowserTest {
         assertEquals("true", driver.findElement(By.id("refresh-toggle")).getAttribute("aria-pressed"));
         store.appendEvents(List.of(SiteTraffic.visit("198.51.100.77", "/products/moka-pot"),
                 SiteTraffic.visit("198.51.100.77", "/cart")), "/var/log/nginx/access.log");
-        Thread.sleep(6_000); // more than one refresh period
+        Thread.sleep(5_500); // more than one refresh period
         assertEquals(Long.toString(before), kpi(0), "paused: the counts hold still");
 
         driver.findElement(By.id("refresh-toggle")).click(); // resume refreshes at once
@@ -315,6 +328,7 @@ class DashboardBrowserTest {
         assertTrue(all.get("total").asInt() >= 6, "six detections and the intel hits");
         waitUntil(() -> rowKeys("#hits-detail").size() == Math.min(25, all.get("total").asInt()));
         waitUntil(() -> paintedPixels(driver.findElement(By.cssSelector("#view .chart-canvas"))) > 400);
+        screenshot("hits");
 
         driver.findElement(By.id("f-rule")).sendKeys("login-failures");
         waitUntil(() -> rowKeys("#hits-detail").size() == 1);
@@ -327,7 +341,6 @@ class DashboardBrowserTest {
         JsonNode exploit = api("/api/v1/hits?category=exploit&limit=25" + window);
         waitUntil(() -> rowKeys("#hits-detail").size() == exploit.get("total").asInt());
         assertTrue(text("#hits-detail tbody").contains("log4shell"));
-        screenshot("hits");
     }
 
     @Test
