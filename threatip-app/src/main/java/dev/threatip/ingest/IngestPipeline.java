@@ -79,6 +79,8 @@ public final class IngestPipeline implements LineBatchConsumer {
     private final Set<IpAddress> profiled = new HashSet<>();
     private Map<IpAddress, Pending> pending = new HashMap<>();
     private long lineRefs;
+    private final List<FlushListener> listeners;
+    private final java.util.concurrent.atomic.AtomicLong listenerFailures = new java.util.concurrent.atomic.AtomicLong();
 
     private IngestPipeline(Builder b) {
         this.store = b.store;
@@ -91,6 +93,7 @@ public final class IngestPipeline implements LineBatchConsumer {
         this.geo = b.geo;
         this.clock = b.clock;
         this.busyTimeoutNanos = b.busyTimeout.toNanos();
+        this.listeners = List.copyOf(b.listeners);
     }
 
     /** A pipeline into {@code store}, matching against {@code reputation}. */
@@ -290,7 +293,16 @@ public final class IngestPipeline implements LineBatchConsumer {
         }
         store.appendDetections(newDetections);
         store.upsertProfiles(updates);
-        return new FlushResult(newDetections.size(), updates.size(), results == null ? 0 : results.evictedKeys());
+        FlushResult flushed = new FlushResult(newDetections, updates, results == null ? 0 : results.evictedKeys());
+        for (FlushListener l : listeners) {
+            try {
+                l.flushed(flushed);
+            } catch (RuntimeException e) {
+                // a listener (alerts, auto-block) must not stop profiles from being written next time
+                listenerFailures.incrementAndGet();
+            }
+        }
+        return flushed;
     }
 
     /** A profile update for an IP whose verdict changed without new events (a rule caught up). */
@@ -339,13 +351,34 @@ public final class IngestPipeline implements LineBatchConsumer {
     }
 
     /**
-     * What one flush wrote.
+     * What one flush wrote, as listeners see it.
      *
      * @param detections  detections stored (new, or risen in confidence)
-     * @param profiles    profiles upserted
+     * @param profiles    profile updates written: each flagged (or once flagged) IP with new requests
+     *                    or a new verdict, its hits since the last flush (all stored hits when first
+     *                    flagged), and its current verdict
      * @param evictedKeys behaviour keys evicted at the memory cap so far
      */
-    public record FlushResult(int detections, int profiles, long evictedKeys) {
+    public record FlushResult(List<Detection> detections, List<ProfileUpdate> profiles, long evictedKeys) {
+        public FlushResult {
+            detections = List.copyOf(detections);
+            profiles = List.copyOf(profiles);
+        }
+    }
+
+    /**
+     * Told after every flush, on the flushing thread, once its detections and profiles are
+     * committed: where alert policies and auto-block policies look at what changed. Must be
+     * quick; a listener that throws is counted ({@link #listenerFailures()}) and skipped.
+     */
+    @FunctionalInterface
+    public interface FlushListener {
+        void flushed(FlushResult result);
+    }
+
+    /** Listener calls that threw. */
+    public long listenerFailures() {
+        return listenerFailures.get();
     }
 
     /** Hits and event-time span of one IP since the last flush. */
@@ -401,6 +434,7 @@ public final class IngestPipeline implements LineBatchConsumer {
         private GeoLookup geo;
         private Clock clock = Clock.systemUTC();
         private Duration busyTimeout = Duration.ofSeconds(10);
+        private final List<FlushListener> listeners = new ArrayList<>();
 
         private Builder(EventStore store, LiveReputation reputation) {
             this.store = Objects.requireNonNull(store, "store");
@@ -449,6 +483,12 @@ public final class IngestPipeline implements LineBatchConsumer {
                 throw new IllegalArgumentException("busy timeout must be 1 ms to 10 min: " + d);
             }
             this.busyTimeout = d;
+            return this;
+        }
+
+        /** Told after every flush; see {@link FlushListener}. */
+        public Builder flushListener(FlushListener l) {
+            listeners.add(Objects.requireNonNull(l, "listener"));
             return this;
         }
 

@@ -842,11 +842,24 @@ public final class EventStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- plumbing
 
-    private interface SqlWork {
+    /**
+     * The write connection, for the store's sibling tables (decisions, alert outbox) inside
+     * {@link #write} only: it is the one connection every write goes through, under the write lock.
+     */
+    DuckDBConnection writeConnection() {
+        return writer;
+    }
+
+    /** The store's clock. */
+    Clock clock() {
+        return clock;
+    }
+
+    interface SqlWork {
         void run() throws SQLException;
     }
 
-    private interface SqlRead<T> {
+    interface SqlRead<T> {
         T apply(Connection c) throws SQLException;
     }
 
@@ -856,7 +869,7 @@ public final class EventStore implements AutoCloseable {
      * {@code setAutoCommit(false)}, and an appender is not a statement, so without it the
      * appender's rows would commit on their own and a failed batch would be half stored.
      */
-    private void write(String what, SqlWork work) {
+    void write(String what, SqlWork work) {
         writeLock.lock();
         try {
             ensureOpen();
@@ -881,7 +894,7 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    private <T> T read(String what, SqlRead<T> work) {
+    <T> T read(String what, SqlRead<T> work) {
         Connection c;
         writeLock.lock();
         try {

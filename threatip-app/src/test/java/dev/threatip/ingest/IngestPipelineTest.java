@@ -87,7 +87,7 @@ class IngestPipelineTest {
         assertEquals(4, store.countEvents());
 
         IngestPipeline.FlushResult r = pipeline.flush();
-        assertEquals(1, r.profiles());
+        assertEquals(1, r.profiles().size());
         List<IpSummary> ips = store.ips(new IpFilter(null, null, null, null, 50, 0)).items();
         assertEquals(List.of(LISTED), ips.stream().map(s -> s.ip().toString()).toList());
         IpSummary listed = ips.get(0);
@@ -112,7 +112,7 @@ class IngestPipelineTest {
         }
         pipeline.ingest("access.log", probes, 3);
         IngestPipeline.FlushResult r = pipeline.flush();
-        assertTrue(r.detections() >= 1, "the probing rule fired: " + r);
+        assertTrue(r.detections().stream().anyMatch(d -> d.ruleId().equals("scanner-sensitive-files")), "the probing rule fired: " + r);
 
         IpProfile p = store.profile(IpAddress.parse(PROBER)).orElseThrow();
         assertEquals(Verdict.Kind.MALICIOUS, p.summary().verdict());
@@ -124,7 +124,7 @@ class IngestPipelineTest {
         pipeline.flush();
         assertEquals(15, store.profile(IpAddress.parse(PROBER)).orElseThrow().summary().hits());
         IngestPipeline.FlushResult again = pipeline.flush();
-        assertEquals(0, again.detections(), "an unchanged detection is stored once");
+        assertEquals(List.of(), again.detections(), "an unchanged detection is stored once");
     }
 
     @Test
