@@ -398,7 +398,13 @@ public final class SyslogReceiver implements AutoCloseable {
                         continue;
                     }
                     if (key.isAcceptable()) {
-                        acceptAll();
+                        try {
+                            acceptAll();
+                        } catch (IOException e) {
+                            // e.g. out of file descriptors: report, let the backlog wait, go on
+                            report(source + "/tcp", e);
+                            pause();
+                        }
                     } else if (key.isReadable()) {
                         read(key, (Connection) key.attachment());
                     }
