@@ -29,6 +29,8 @@ final class DeliveryQueue {
     private final int tcpMaxMessages;
     private final int batchTrigger;
     private long udpBytes;
+    /** Messages handed out by the last {@link #takeBatch} and not yet acknowledged. */
+    private int inFlight;
     private boolean inputClosed;
     private boolean aborted;
 
@@ -103,6 +105,7 @@ final class DeliveryQueue {
                 return List.of();
             }
             int n = Math.min(max, size());
+            inFlight = n;
             List<byte[]> batch = new ArrayList<>(n);
             while (batch.size() < n) {
                 if (!udp.isEmpty()) {
@@ -118,6 +121,16 @@ final class DeliveryQueue {
                 tcpRoom.signalAll();
             }
             return batch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The batch from the last {@link #takeBatch} was delivered or given up on. */
+    void batchDone() {
+        lock.lock();
+        try {
+            inFlight = 0;
         } finally {
             lock.unlock();
         }
@@ -177,10 +190,11 @@ final class DeliveryQueue {
         }
     }
 
-    int queued() {
+    /** Messages queued plus those of the batch being delivered. */
+    int pending() {
         lock.lock();
         try {
-            return size();
+            return size() + inFlight;
         } finally {
             lock.unlock();
         }

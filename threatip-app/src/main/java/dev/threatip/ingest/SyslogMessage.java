@@ -30,8 +30,4 @@ record SyslogMessage(Kind kind, int priority, int start, int end, String problem
     static SyslogMessage malformed(String problem) {
         return new SyslogMessage(Kind.MALFORMED, -1, 0, 0, problem);
     }
-
-    int length() {
-        return end - start;
-    }
 }

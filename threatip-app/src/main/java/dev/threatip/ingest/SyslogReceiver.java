@@ -139,7 +139,6 @@ public final class SyslogReceiver implements AutoCloseable {
     private final AtomicLong lostOnClose = new AtomicLong();
     private final Map<String, String> lastReported = new ConcurrentHashMap<>();
     private volatile String lastError;
-    private volatile int inFlight;
     private volatile boolean closing;
     private volatile boolean started;
     private boolean closed;
@@ -236,7 +235,7 @@ public final class SyslogReceiver implements AutoCloseable {
     public Stats stats() {
         return new Stats(udp.snapshot(udpPortWanted >= 0, udpBoundPort),
                 tcp.snapshot(tcpPortWanted >= 0, tcpBoundPort), delivered.get(),
-                (long) queue.queued() + inFlight, deliveryFailures.get(), lostOnClose.get(), lastError);
+                queue.pending(), deliveryFailures.get(), lostOnClose.get(), lastError);
     }
 
     /**
@@ -357,11 +356,13 @@ public final class SyslogReceiver implements AutoCloseable {
         }
 
         @Override
-        public void frame(byte[] buf, int off, int len) {
+        public boolean frame(byte[] buf, int off, int len) {
             SyslogMessage m = SyslogParser.parse(buf, off, len);
             if (m.kind() == Kind.MALFORMED) {
                 tcp.malformed(peer, m.problem(), buf, off, len);
-                return;
+                // a TLS client will never speak plain syslog on this connection: close it
+                // instead of counting every record of its handshake
+                return !SyslogParser.TLS.equals(m.problem());
             }
             tcp.message(m.kind() == Kind.BARE);
             boolean queued;
@@ -374,6 +375,7 @@ public final class SyslogReceiver implements AutoCloseable {
             if (!queued) {
                 lostOnClose.incrementAndGet();
             }
+            return true;
         }
 
         @Override
@@ -396,7 +398,13 @@ public final class SyslogReceiver implements AutoCloseable {
                         continue;
                     }
                     if (key.isAcceptable()) {
-                        acceptAll();
+                        try {
+                            acceptAll();
+                        } catch (IOException e) {
+                            // e.g. out of file descriptors: report, let the backlog wait, go on
+                            report(source + "/tcp", e);
+                            pause();
+                        }
                     } else if (key.isReadable()) {
                         read(key, (Connection) key.attachment());
                     }
@@ -462,6 +470,10 @@ public final class SyslogReceiver implements AutoCloseable {
                 }
                 total += n;
                 tcp.bytes.addAndGet(n);
+                if (c.framer.stopped()) {
+                    closeConnection(key, c);
+                    return;
+                }
             }
         } catch (IOException e) {
             // reset by the peer: what it had sent of an unfinished frame is lost, and said so
@@ -513,9 +525,8 @@ public final class SyslogReceiver implements AutoCloseable {
                 if (batch.isEmpty()) {
                     return;
                 }
-                inFlight = batch.size();
                 deliver(batch);
-                inFlight = 0;
+                queue.batchDone();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -31,8 +31,12 @@ final class TcpFramer {
 
     /** Receives what the framer finds, synchronously, on the reading thread. */
     interface Sink {
-        /** A complete frame {@code buf[off, off + len)}, its trailer excluded. */
-        void frame(byte[] buf, int off, int len);
+        /**
+         * A complete frame {@code buf[off, off + len)}, its trailer excluded.
+         *
+         * @return false to stop framing: the rest of the stream is discarded unread
+         */
+        boolean frame(byte[] buf, int off, int len);
 
         /** A frame that cannot be delivered; {@code buf[off, off + len)} is an excerpt of it. */
         void malformed(String reason, byte[] buf, int off, int len);
@@ -57,6 +61,7 @@ final class TcpFramer {
     private long skipBytes;
     /** Discarding an over-long line up to its trailer. */
     private boolean skipLine;
+    private boolean stopped;
 
     TcpFramer(int maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
@@ -70,6 +75,9 @@ final class TcpFramer {
      * @return the bytes read, 0 if none were available, -1 at end of stream
      */
     int readFrom(ReadableByteChannel ch, Sink sink) throws IOException {
+        if (stopped) {
+            return -1;
+        }
         ByteBuffer target = space();
         int n = ch.read(target);
         if (n > 0) {
@@ -84,7 +92,7 @@ final class TcpFramer {
      * line is a frame; an incomplete counted frame is malformed.
      */
     void endOfStream(Sink sink) {
-        if (skipBytes > 0 || skipLine) {
+        if (stopped || skipBytes > 0 || skipLine) {
             skipBytes = 0;
             skipLine = false;
             start = end = 0;
@@ -102,6 +110,19 @@ final class TcpFramer {
         }
         start = end = 0;
         scanFrom = -1;
+    }
+
+    /** Discards everything buffered and everything that follows. */
+    private void stop() {
+        stopped = true;
+        start = end = 0;
+        skipBytes = 0;
+        skipLine = false;
+    }
+
+    /** Whether a sink refused a frame: the connection should be closed. */
+    boolean stopped() {
+        return stopped;
     }
 
     /** Bytes held for an incomplete frame. */
@@ -152,7 +173,10 @@ final class TcpFramer {
                 }
                 int len = (int) count;
                 start = headerEnd + len;
-                sink.frame(buf, headerEnd, len);
+                if (!sink.frame(buf, headerEnd, len)) {
+                    stop();
+                    return;
+                }
                 continue;
             }
             // LF-framed
@@ -176,8 +200,9 @@ final class TcpFramer {
             }
             if (len > maxMessageBytes) {
                 sink.malformed(TOO_LONG_LINE, buf, frameStart, EXCERPT);
-            } else {
-                sink.frame(buf, frameStart, len);
+            } else if (!sink.frame(buf, frameStart, len)) {
+                stop();
+                return;
             }
         }
     }
