@@ -69,8 +69,8 @@ public final class ServeBenchRunner {
         readAll(corpus); // every tool reads from the page cache
 
         // the references: wc -l and GoAccess on the same file
-        double wc = best(runs, () -> timeCommand(List.of("wc", "-l", corpus.toString()), work));
-        Double goa = null;
+        ToolTime wc = best(runs, () -> timeCommand(List.of("wc", "-l", corpus.toString()), work));
+        ToolTime goa = null;
         if (onPath(goaccess)) {
             Path report = work.resolve("goaccess-report.html");
             goa = best(runs, () -> timeCommand(List.of(goaccess, corpus.toString(), "--log-format=COMBINED", "-o",
@@ -108,7 +108,7 @@ public final class ServeBenchRunner {
                 warmup, loadBefore, loadAfter);
     }
 
-    private static void print(Path corpus, long lines, long bytes, int runs, int batch, double wc, Double goa,
+    private static void print(Path corpus, long lines, long bytes, int runs, int batch, ToolTime wc, ToolTime goa,
                               List<IngestBench.Result> results, IngestBench.PhaseSplit phases, String apiCorpus,
                               long apiEvents, IngestBench.Result apiBuild, List<ApiLatencyBench.Latency> api,
                               int requests, int warmup, String loadBefore, String loadAfter) {
@@ -116,24 +116,30 @@ public final class ServeBenchRunner {
         s.append(String.format(Locale.ROOT, "%n## serve benchmark: %s (%,d lines, %,d MB), %d cores, best of %d, batches of %,d lines%n%n",
                 corpus.getFileName(), lines, bytes / 1_000_000, Runtime.getRuntime().availableProcessors(), runs, batch));
         s.append("load before: ").append(loadBefore).append("  \nload after:  ").append(loadAfter).append("\n\n");
-        s.append("| what | seconds | lines/s | events/s | CPU s | events per CPU s | vs wc -l | vs GoAccess | flushes (total / max) | detections | profiles | store |\n");
-        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        s.append(String.format(Locale.ROOT, "| `wc -l` | %.2f | %s | | | | | | | | | |%n", wc, rate(lines / wc)));
+        s.append("| what | seconds | lines/s | events/s | CPU s | lines per CPU s | vs wc -l | vs GoAccess | vs GoAccess per CPU s | flushes (total / max) | detections | profiles | store |\n");
+        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        s.append(String.format(Locale.ROOT, "| `wc -l` | %.2f | %s | | %s | %s | | | | | | | |%n", wc.seconds(),
+                rate(lines / wc.seconds()), cpu(wc.cpuSeconds()), rate(lines / wc.cpuSeconds())));
         if (goa != null) {
-            s.append(String.format(Locale.ROOT, "| GoAccess `--log-format=COMBINED -o report.html` | %.2f | %s | | | | %.3fx | | | | | |%n",
-                    goa, rate(lines / goa), wc / goa));
+            s.append(String.format(Locale.ROOT, "| GoAccess `--log-format=COMBINED -o report.html` | %.2f | %s | | %s | %s | %.3fx | | | | | | |%n",
+                    goa.seconds(), rate(lines / goa.seconds()), cpu(goa.cpuSeconds()), rate(lines / goa.cpuSeconds()),
+                    wc.seconds() / goa.seconds()));
         } else {
-            s.append("| GoAccess | not installed | | | | | | | | | | |\n");
+            s.append("| GoAccess | not installed | | | | | | | | | | | |\n");
         }
         for (IngestBench.Result r : results) {
-            s.append(String.format(Locale.ROOT, "| ingest: %s | %.2f | %s | %s | %.1f | %s | %.3fx | %s | %d: %.1f s / %.0f ms | %,d | %,d | %,d MB |%n",
+            s.append(String.format(Locale.ROOT, "| ingest: %s | %.2f | %s | %s | %.1f | %s | %.3fx | %s | %s | %d: %.1f s / %.0f ms | %,d | %,d | %,d MB |%n",
                     r.mode(), r.seconds(), rate(r.lines() / r.seconds()), rate(r.eventsPerSecond()), r.cpuSeconds(),
-                    rate(r.events() / r.cpuSeconds()), wc / r.seconds(),
-                    goa == null ? "" : String.format(Locale.ROOT, "**%.2fx**", goa / r.seconds()),
+                    rate(r.lines() / r.cpuSeconds()), wc.seconds() / r.seconds(),
+                    goa == null ? "" : String.format(Locale.ROOT, "**%.2fx**", goa.seconds() / r.seconds()),
+                    goa == null || Double.isNaN(goa.cpuSeconds()) ? ""
+                            : String.format(Locale.ROOT, "%.2fx", goa.cpuSeconds() / r.cpuSeconds()),
                     r.flushes(), r.flushSeconds(), r.maxFlushMillis(), r.detections(), r.profiles(),
                     r.storeBytes() / 1_000_000));
         }
-        s.append("\nvs wc -l and vs GoAccess are lines/s ratios (ours ÷ theirs); ingest target: >= 200k events/s.\n");
+        s.append("\nvs wc -l and vs GoAccess are lines/s ratios (ours ÷ theirs), wall clock; per CPU s divides by the CPU\n"
+                + "seconds (user + sys) each used, which is the fairer figure while other work shares the cores.\n"
+                + "Ingest target: >= 200k events/s.\n");
         for (IngestBench.Result r : results) {
             if (r.stored() != r.events() || r.badLines() > 0) {
                 s.append(String.format(Locale.ROOT, "CHECK %s: %,d events counted, %,d in the store, %,d bad lines%n",
@@ -173,17 +179,28 @@ public final class ServeBenchRunner {
     }
 
     private interface Timed {
-        double seconds() throws Exception;
+        ToolTime time() throws Exception;
+    }
+
+    /** Wall and CPU (user + sys, NaN when unknown) seconds of one tool run. */
+    private record ToolTime(double seconds, double cpuSeconds) {
+    }
+
+    private static String cpu(double seconds) {
+        return Double.isNaN(seconds) ? "" : String.format(Locale.ROOT, "%.2f", seconds);
     }
 
     private interface IngestRun {
         IngestBench.Result run() throws Exception;
     }
 
-    private static double best(int runs, Timed t) throws Exception {
-        double best = Double.MAX_VALUE;
+    private static ToolTime best(int runs, Timed t) throws Exception {
+        ToolTime best = null;
         for (int i = 0; i < runs; i++) {
-            best = Math.min(best, t.seconds());
+            ToolTime r = t.time();
+            if (best == null || r.seconds() < best.seconds()) {
+                best = r;
+            }
         }
         return best;
     }
@@ -202,9 +219,20 @@ public final class ServeBenchRunner {
         return best;
     }
 
-    /** Runs a command to its end, output discarded; its wall seconds. */
-    private static double timeCommand(List<String> command, Path work) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+    /**
+     * Runs a command to its end, output discarded; its wall seconds, and its CPU seconds when
+     * {@code /usr/bin/time} is there to tell.
+     */
+    private static ToolTime timeCommand(List<String> command, Path work) throws IOException, InterruptedException {
+        Path times = work.resolve("tool-time.txt");
+        Files.deleteIfExists(times);
+        List<String> run = new ArrayList<>();
+        boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
+        if (timed) {
+            run.addAll(List.of("/usr/bin/time", "-f", "%U %S", "-o", times.toString()));
+        }
+        run.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(run).redirectErrorStream(true)
                 .redirectOutput(work.resolve("tool-output.txt").toFile());
         long t = System.nanoTime();
         Process p = pb.start();
@@ -217,8 +245,13 @@ public final class ServeBenchRunner {
             throw new IllegalStateException(command + " exited with " + p.exitValue() + ": "
                     + Files.readString(work.resolve("tool-output.txt")).strip());
         }
-        log(String.format(Locale.ROOT, "%s: %.2f s", String.join(" ", command), s));
-        return s;
+        double cpu = Double.NaN;
+        if (timed && Files.exists(times)) {
+            String[] us = Files.readAllLines(times).get(0).trim().split(" ");
+            cpu = Double.parseDouble(us[0]) + Double.parseDouble(us[1]);
+        }
+        log(String.format(Locale.ROOT, "%s: %.2f s (CPU %s s)", String.join(" ", command), s, cpu(cpu)));
+        return new ToolTime(s, cpu);
     }
 
     private static boolean onPath(String tool) {
