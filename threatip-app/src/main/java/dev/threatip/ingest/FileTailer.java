@@ -83,6 +83,7 @@ public final class FileTailer implements AutoCloseable {
     private final long partialFlushMillis;
     private final long rotationGraceMillis;
     private final int batchLines;
+    private final long batchBytes;
     private final int maxLineBytes;
     private final StartPosition startPosition;
     private final byte[] buf;
@@ -110,6 +111,7 @@ public final class FileTailer implements AutoCloseable {
         this.partialFlushMillis = b.partialLineFlush.toMillis();
         this.rotationGraceMillis = b.rotationGrace.toMillis();
         this.batchLines = b.batchLines;
+        this.batchBytes = b.batchBytes;
         this.maxLineBytes = b.maxLineBytes;
         this.startPosition = b.startPosition;
         this.buf = new byte[Math.max(64 * 1024, maxLineBytes + 1)];
@@ -351,7 +353,7 @@ public final class FileTailer implements AutoCloseable {
                 skipLine(f, next);
                 continue;
             }
-            TailedFile.Batch b = f.scan(buf, size, batchLines, maxLineBytes, flush);
+            TailedFile.Batch b = f.scan(buf, size, batchLines, batchBytes, maxLineBytes, flush);
             if (b.skipTo() >= 0) {
                 skipLine(f, b.skipTo());
                 continue;
@@ -460,6 +462,7 @@ public final class FileTailer implements AutoCloseable {
         private Duration partialLineFlush = Duration.ofSeconds(5);
         private Duration rotationGrace = Duration.ofSeconds(2);
         private int batchLines = 1000;
+        private long batchBytes = 16L * 1024 * 1024;
         private int maxLineBytes = 64 * 1024;
         private StartPosition startPosition = StartPosition.END;
 
@@ -546,6 +549,18 @@ public final class FileTailer implements AutoCloseable {
                 throw new IllegalArgumentException("batchLines must be between 1 and 1000000, was " + n);
             }
             this.batchLines = n;
+            return this;
+        }
+
+        /**
+         * Most bytes of lines per batch (a batch always holds at least one line); 1 KiB to 1 GiB.
+         * Default 16 MiB. With {@link #batchLines} it bounds the memory a batch of long lines takes.
+         */
+        public Builder batchBytes(long n) {
+            if (n < 1024 || n > 1L << 30) {
+                throw new IllegalArgumentException("batchBytes must be between 1024 and 1073741824, was " + n);
+            }
+            this.batchBytes = n;
             return this;
         }
 

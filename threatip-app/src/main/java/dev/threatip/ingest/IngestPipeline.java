@@ -234,6 +234,7 @@ public final class IngestPipeline implements LineBatchConsumer {
         Map<IpAddress, Pending> window;
         DetectionResults results;
         Map<IpAddress, EventSpan> firstSpans = Map.of();
+        Map<IpAddress, List<Detection>> byIp;
         List<Detection> newDetections = new ArrayList<>();
         Map<IpAddress, Verdict> verdicts = new LinkedHashMap<>();
         lock.lock();
@@ -241,7 +242,7 @@ public final class IngestPipeline implements LineBatchConsumer {
             window = pending;
             pending = new HashMap<>();
             results = detection == null ? null : detection.results();
-            Map<IpAddress, List<Detection>> byIp = results == null ? Map.of() : results.byIp();
+            byIp = results == null ? Map.of() : results.byIp();
             if (results != null) {
                 for (Detection d : results.detections()) {
                     String key = d.ruleId() + '\0' + d.groupKey() + '\0' + d.ip();
@@ -284,7 +285,7 @@ public final class IngestPipeline implements LineBatchConsumer {
             } else if (p != null) {
                 u = new ProfileUpdate(ip, e.getValue(), p.hits, p.first, p.last);
             } else {
-                u = detectionOnly(ip, e.getValue(), results);
+                u = detectionOnly(ip, e.getValue(), byIp.getOrDefault(ip, List.of()));
                 if (u == null) {
                     continue;
                 }
@@ -305,14 +306,15 @@ public final class IngestPipeline implements LineBatchConsumer {
         return flushed;
     }
 
-    /** A profile update for an IP whose verdict changed without new events (a rule caught up). */
-    private ProfileUpdate detectionOnly(IpAddress ip, Verdict v, DetectionResults results) {
-        if (results == null) {
-            return null;
-        }
+    /**
+     * A profile update for an IP whose verdict changed without new events (a rule caught up),
+     * from its detections (looked up in the flush's by-IP map: a scan of all detections per
+     * profiled IP made flushes quadratic).
+     */
+    private static ProfileUpdate detectionOnly(IpAddress ip, Verdict v, List<Detection> detections) {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        for (Detection d : results.forIp(ip)) {
+        for (Detection d : detections) {
             if (d.firstMillis() >= 0) {
                 first = Math.min(first, d.firstMillis());
             }

@@ -154,14 +154,16 @@ final class TailedFile {
     }
 
     /**
-     * Scans complete lines from {@link #offset} up to {@code size}, at most {@code maxLines}.
+     * Scans complete lines from {@link #offset} up to {@code size}, at most {@code maxLines} and,
+     * past the first line, at most {@code maxBatchBytes} of line bytes.
      * A line longer than {@code maxLineBytes} ends the batch before it; alone, it comes back as
      * {@code skipTo} (its end is known) or {@code overlongScannedTo} (no newline yet). With
      * {@code flushPartial} a trailing unterminated line is returned as a line too.
      */
-    Batch scan(byte[] buf, long size, int maxLines, int maxLineBytes, boolean flushPartial)
+    Batch scan(byte[] buf, long size, int maxLines, long maxBatchBytes, int maxLineBytes, boolean flushPartial)
             throws IOException {
         List<byte[]> lines = new ArrayList<>();
+        long batchBytes = 0;
         byte[] rawHead = null;
         long pos = offset;
         while (pos < size) {
@@ -183,7 +185,11 @@ final class TailedFile {
                             ? new Batch(lines, pos + start, pos + i + 1, -1, null)
                             : batch(lines, rawHead, pos + start);
                 }
+                if (!lines.isEmpty() && batchBytes + len > maxBatchBytes) {
+                    return batch(lines, rawHead, pos + start);
+                }
                 lines.add(line(buf, start, len));
+                batchBytes += len;
                 start = i + 1;
                 if (lines.size() == maxLines) {
                     return batch(lines, rawHead, pos + start);

@@ -446,10 +446,41 @@ class FileTailerTest {
     }
 
     @Test
+    void batchBytes_longLinesBacklog_splitIntoBatchesUnderTheCapWithNothingLost() throws Exception {
+        Path log = dir.resolve("access.log");
+        StringBuilder text = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            // 400-byte lines: a realistic long request line with a big user agent
+            String line = "203.0.113." + i + " - - [01/Nov/2026:00:00:" + (10 + i) + " +0000] \"GET /search?q="
+                    + "a".repeat(300) + " HTTP/1.1\" 200 512 \"-\" \"curl/8.5.0\"";
+            line = line + "x".repeat(400 - line.length());
+            text.append(line).append('\n');
+            expected.add(i + ":" + line);
+        }
+        append(log, text.toString());
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        Collector c = new Collector();
+        started(builder((source, batch, first) -> {
+            batchSizes.add(batch.size());
+            c.accept(source, batch, first);
+        }).follow(log).startPosition(FileTailer.StartPosition.BEGINNING).batchLines(1000).batchBytes(4096));
+
+        awaitLines(c, 40);
+        settle();
+
+        assertEquals(expected, c.lines);
+        assertTrue(batchSizes.stream().allMatch(n -> n <= 10), "4,096 bytes hold 10 lines of 400: " + batchSizes);
+        assertEquals(4, batchSizes.size(), batchSizes.toString());
+    }
+
+    @Test
     void builder_invalidSettings_refusedWithTheValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FileTailer.builder((s, l, f) -> { }).maxLineBytes(4));
         assertEquals("maxLineBytes must be between 16 and 16777216, was 4", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FileTailer.builder((s, l, f) -> { }).batchBytes(100));
+        assertEquals("batchBytes must be between 1024 and 1073741824, was 100", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> FileTailer.builder((s, l, f) -> { }).follow("/var/*/access.log"));
         assertTrue(e.getMessage().contains("only in the file name"), e.getMessage());

@@ -228,6 +228,52 @@ class EventStoreTest {
     }
 
     @Test
+    void upsertProfiles_sameIpTwiceInOneCall_mergesBothInListOrder() {
+        try (EventStore store = EventStore.open(dir, CLOCK)) {
+            store.upsertProfiles(List.of(
+                    new ProfileUpdate(BRUTE, StoreFixtures.suspicious(Category.BRUTE_FORCE), 3, T0.plusSeconds(10),
+                            T0.plusSeconds(20)),
+                    new ProfileUpdate(SCANNER, StoreFixtures.malicious(ThreatLevel.HIGH, Category.SCANNER, Confidence.HIGH,
+                            "probing-4xx"), 20, T0, T0.plusSeconds(19)),
+                    new ProfileUpdate(BRUTE, StoreFixtures.malicious(ThreatLevel.MEDIUM, Category.BRUTE_FORCE,
+                            Confidence.MODERATE, "ssh-fail"), 4, T0, T0.plusSeconds(15))));
+            IpSummary brute = store.ips(new IpFilter(null, null, null, "192.0.2.10", 10, 0)).items().get(0);
+            assertEquals(Verdict.Kind.MALICIOUS, brute.verdict());
+            assertEquals(ThreatLevel.MEDIUM, brute.level());
+            assertEquals(7, brute.hits());
+            assertEquals(T0, brute.firstSeen());
+            assertEquals(T0.plusSeconds(20), brute.lastSeen());
+            assertEquals(2, store.ips(IpFilter.all(10)).total());
+        }
+    }
+
+    @Test
+    void upsertProfiles_flushOfThousandsOfIps_storesEveryOneAndAddsToExisting() {
+        List<ProfileUpdate> first = new ArrayList<>();
+        List<ProfileUpdate> second = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            // 198.18.0.0/15 (benchmarking space): 5,000 distinct addresses
+            IpAddress ip = IpAddress.parse("198.18." + (i >> 8) + "." + (i & 0xff));
+            Verdict v = StoreFixtures.malicious(ThreatLevel.HIGH, Category.SCANNER, Confidence.HIGH, "probing-4xx");
+            first.add(new ProfileUpdate(ip, v, 2, T0, T0.plusSeconds(1)));
+            if (i % 2 == 0) {
+                second.add(new ProfileUpdate(ip, v, 3, T0.plusSeconds(5), T0.plusSeconds(9)));
+            }
+        }
+        try (EventStore store = EventStore.open(dir, CLOCK)) {
+            store.upsertProfiles(first);
+            store.upsertProfiles(second);
+            assertEquals(5000, store.ips(IpFilter.all(10)).total());
+            IpSummary grown = store.ips(new IpFilter(null, null, null, "198.18.19.134", 10, 0)).items().get(0);
+            assertEquals(5, grown.hits()); // 19 * 256 + 134 = 4998, even: in both calls
+            assertEquals(T0, grown.firstSeen());
+            assertEquals(T0.plusSeconds(9), grown.lastSeen());
+            IpSummary once = store.ips(new IpFilter(null, null, null, "198.18.19.135", 10, 0)).items().get(0);
+            assertEquals(2, once.hits());
+        }
+    }
+
+    @Test
     void appendDetections_survivesReopen() {
         Detection d = new Detection("probing-4xx", Category.SCANNER, Confidence.HIGH, SCANNER.toString(), SCANNER, 20,
                 Duration.ofMinutes(5), T0.toEpochMilli(), T0.plusSeconds(19).toEpochMilli(), List.of(), List.of(1L));
