@@ -218,6 +218,60 @@ class ExporterTest {
     }
 
     @Test
+    void selection_randomDecisions_neverOverlapsAndEnforcesEveryDecisionNotCut() {
+        Random random = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            List<Decision> ds = new ArrayList<>();
+            int n = 1 + random.nextInt(60);
+            for (int i = 0; i < n; i++) {
+                // a small address space (192.0.2.0/28 and 2001:db8::/124), so scopes nest and repeat
+                boolean v4 = random.nextBoolean();
+                int host = random.nextInt(16);
+                int prefix = v4 ? 28 + random.nextInt(5) : 124 + random.nextInt(5);
+                Cidr scope = new Cidr(Cidr.parse(v4 ? "192.0.2." + host : "2001:db8::" + Integer.toHexString(host)).network(), prefix);
+                Instant created = NOW.minusSeconds(random.nextInt(7200));
+                DecisionType type = random.nextInt(4) == 0 ? DecisionType.CAPTCHA : DecisionType.BAN;
+                Confidence c = random.nextInt(4) == 0 ? null : Confidence.values()[random.nextInt(3)];
+                ds.add(new Decision(i + 1, scope, type, created, created.plusSeconds(60 + random.nextInt(7200)), "r" + i,
+                        DecisionOrigin.AUTO, null, null, c, random.nextInt(5), 1));
+            }
+            int limit = random.nextBoolean() ? 0 : 1 + random.nextInt(8);
+            for (ExportFormat format : List.of(new NftablesFormat(), new NginxGeoFormat(), new CloudflareFormat(), new CsvFormat())) {
+                Selection s = Selection.of(format, ds, AT_NOW.withLimit(limit));
+                List<Selection.Entry> kept = s.entries();
+                assertEquals(ds.size(), kept.size() + s.leftOut().size(), "every decision is kept or accounted for");
+                if (s.capacity().perFamily()) {
+                    assertTrue(s.entries(true).size() <= s.capacity().limit() && s.entries(false).size() <= s.capacity().limit());
+                } else {
+                    assertTrue(kept.size() <= s.capacity().limit());
+                }
+                if (format.layout() == ExportFormat.Layout.RECORDS) {
+                    continue;
+                }
+                for (Selection.Entry a : kept) {
+                    for (Selection.Entry b : kept) {
+                        if (a != b && a.scope().overlaps(b.scope())) {
+                            assertTrue(format.carriesType(), format.name() + ": " + a.scope() + " overlaps " + b.scope());
+                            Selection.Entry outer = a.scope().prefix() <= b.scope().prefix() ? a : b;
+                            Selection.Entry inner = outer == a ? b : a;
+                            assertTrue(Selection.strength(inner.decision().type()) > Selection.strength(outer.decision().type()),
+                                    "only a ban inside a challenge may nest: " + outer + " / " + inner);
+                        }
+                    }
+                }
+                for (LeftOut l : s.leftOut()) {
+                    if (l.reason() == LeftOut.Reason.DUPLICATE || l.reason() == LeftOut.Reason.COVERED) {
+                        Cidr scope = format.fit(l.decision().scope()).scope();
+                        assertTrue(kept.stream().anyMatch(k -> k.scope().prefix() <= scope.prefix() && k.scope().contains(scope.network())
+                                && Selection.strength(k.decision().type()) >= Selection.strength(l.decision().type())),
+                                format.name() + ": " + l + " is enforced by a kept entry");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void exportResult_summary_namesCountsAndCapacity() {
         List<Decision> ds = DecisionFixtures.decisions(DecisionFixtures.golden("mixed"));
         ExportResult r = Exporter.forTarget("nftables").export(ds, AT_NOW.withLimit(2));
