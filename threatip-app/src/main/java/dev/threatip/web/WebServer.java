@@ -103,6 +103,7 @@ public final class WebServer implements AutoCloseable {
                 new GuardRails(List.of(), GuardRails.localAddresses(b.host), GuardRails.KnownGood.none()),
                 ip -> b.reputation == null ? Verdict.clean() : b.reputation.lookup(ip), b.clock);
         DecisionsApi decisions = new DecisionsApi(decisionStore, manual, b.clock);
+        DecisionExportApi exports = new DecisionExportApi(decisionStore, b.clock);
 
         app.before(this::secure);
         route(HandlerType.GET, "/healthz", true, ctx -> json(ctx, object().put("status", "ok")));
@@ -119,6 +120,7 @@ public final class WebServer implements AutoCloseable {
         route(HandlerType.POST, "/api/v1/decisions", false, decisions::add);
         route(HandlerType.DELETE, "/api/v1/decisions", false, decisions::deleteByIp);
         route(HandlerType.DELETE, "/api/v1/decisions/{id}", false, decisions::delete);
+        route(HandlerType.GET, "/api/v1/decisions/export", false, exports::export);
 
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, new ApiError(ApiError.Code.ofStatus(e.getStatus()),
