@@ -39,12 +39,11 @@ final class DecisionExportApi {
         if (format == null) {
             throw ApiError.badRequest("format: missing; one of: " + String.join(", ", Exporter.targets()));
         }
-        Exporter exporter;
-        try {
-            exporter = Exporter.forTarget(format);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("format: " + QueryParams.clip(e.getMessage()));
+        if (!Exporter.targets().contains(format)) {
+            throw ApiError.badRequest("format: unknown format '" + QueryParams.clip(format) + "'; known: "
+                    + String.join(", ", Exporter.targets()));
         }
+        Exporter exporter = Exporter.forTarget(format);
         int limit = p.integer("limit", 0, 1, Integer.MAX_VALUE);
         boolean bansOnly = "true".equals(p.oneOf("bans_only", BOOLEANS));
         Instant now = clock.instant();
