@@ -27,14 +27,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code threatip decisions list|add|delete|import}: an operator's decisions, made on a running
+ * {@code threatip decisions list|add|delete|import|export}: an operator's decisions, made on a running
  * {@code serve} through its REST API. Always through the API: DuckDB lets one process open the
  * store, and the server holds the guard rails (its allowlist, its own addresses, the live intel).
  */
 @Command(name = "decisions", mixinStandardHelpOptions = true,
-        description = "List, add, delete or import decisions on a running 'threatip serve' (through its API).",
+        description = "List, add, delete, import or export decisions on a running 'threatip serve' (through its API).",
         subcommands = {DecisionsCommand.ListCommand.class, DecisionsCommand.AddCommand.class,
-                DecisionsCommand.DeleteCommand.class, DecisionsCommand.ImportCommand.class})
+                DecisionsCommand.DeleteCommand.class, DecisionsCommand.ImportCommand.class, DecisionsExportCommand.class})
 public final class DecisionsCommand implements Runnable {
     /** Bad lines and refusals printed before "... and N more". */
     static final int REPORT_FIRST = 20;
