@@ -301,6 +301,11 @@ final class Selection {
         /** The kept scopes inside (or equal to) {@code e}'s that are no stronger than it. */
         private List<Entry> inside(Entry e) {
             Cidr scope = e.scope();
+            if (scope.isSingleAddress()) { // the common case: nothing but the same scope lies inside
+                Entry same = byScope.get(scope);
+                return same != null && strength(same.decision().type()) <= strength(e.decision().type())
+                        ? List.of(same) : List.of();
+            }
             IpAddress last = scope.last();
             List<Entry> inside = new ArrayList<>();
             for (Entry k : byScope.subMap(scope, true, new Cidr(last, last.bits()), true).values()) {
