@@ -313,6 +313,18 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void profile_ipv6AddressFromItsRowLink_showsItsProfile() {
+        open("#/");
+        waitUntil(() -> rowKeys("#detected-ips").contains(SiteTraffic.EXPLOIT));
+        WebElement link = driver.findElement(By.cssSelector("#detected-ips tr[data-key='" + SiteTraffic.EXPLOIT + "'] a.ip"));
+        assertEquals(base + "#/ip/2001%3Adb8%3A%3A5", link.getAttribute("href"));
+        link.click();
+        waitUntil(() -> text(".profile-ip").equals(SiteTraffic.EXPLOIT));
+        waitUntil(() -> text("#view").contains("São Paulo") && text("#view").contains("log4shell"));
+        assertTrue(text(".ua-list").contains("${jndi:ldap://"), "the Log4Shell agent is shown as it was sent");
+    }
+
+    @Test
     void profile_unknownIp_saysNothingIsKnown() {
         open("#/ip/192.0.2.250");
         waitUntil(() -> text("#view").contains("knows nothing about 192.0.2.250"));
