@@ -70,6 +70,32 @@ final class Schema {
             ALTER TABLE ip_profiles ADD COLUMN asn BIGINT;
             ALTER TABLE ip_profiles ADD COLUMN as_org VARCHAR;
             ALTER TABLE detections ADD COLUMN action VARCHAR;
+            """,
+            // 3: decisions (DecisionStore); one sequence numbers both new decisions and endings, the
+            // bouncer stream's cursor. Addresses as order-preserving halves (sign bit flipped).
+            """
+            CREATE SEQUENCE decision_seq START 1;
+            CREATE TABLE decisions (
+                id         BIGINT    PRIMARY KEY,
+                scope      VARCHAR   NOT NULL,
+                start_hi   BIGINT    NOT NULL,
+                start_lo   BIGINT    NOT NULL,
+                end_hi     BIGINT    NOT NULL,
+                end_lo     BIGINT    NOT NULL,
+                type       VARCHAR   NOT NULL,
+                created    TIMESTAMP NOT NULL,
+                expires    TIMESTAMP NOT NULL,
+                reason     VARCHAR,
+                origin     VARCHAR   NOT NULL,
+                policy     VARCHAR,
+                category   VARCHAR,
+                confidence VARCHAR,
+                hits       BIGINT    NOT NULL,
+                offence    INTEGER   NOT NULL,
+                simulated  BOOLEAN   NOT NULL,
+                deleted_at TIMESTAMP,
+                ended_seq  BIGINT
+            );
             """);
 
     /** The schema version this build writes. */

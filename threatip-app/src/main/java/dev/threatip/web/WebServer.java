@@ -3,9 +3,13 @@ package dev.threatip.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.threatip.block.GuardRails;
+import dev.threatip.block.ManualDecisions;
 import dev.threatip.geo.GeoLookup;
 import dev.threatip.intel.LiveReputation;
+import dev.threatip.intel.Verdict;
 import dev.threatip.report.VerdictJson;
+import dev.threatip.store.DecisionStore;
 import dev.threatip.store.EventStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -94,6 +98,12 @@ public final class WebServer implements AutoCloseable {
         ThreatApi threats = new ThreatApi(b.store, b.reputation, b.geo, b.clock);
         FeedsApi feeds = new FeedsApi(b.reputation, b.feeds);
         IngestApi ingest = new IngestApi(b.ingest, ingestLines);
+        DecisionStore decisionStore = new DecisionStore(b.store);
+        ManualDecisions manual = b.decisions != null ? b.decisions : new ManualDecisions(decisionStore,
+                new GuardRails(List.of(), GuardRails.localAddresses(b.host), GuardRails.KnownGood.none()),
+                ip -> b.reputation == null ? Verdict.clean() : b.reputation.lookup(ip), b.clock);
+        DecisionsApi decisions = new DecisionsApi(decisionStore, manual, b.clock);
+        DecisionExportApi exports = new DecisionExportApi(decisionStore, b.clock);
 
         app.before(this::secure);
         route(HandlerType.GET, "/healthz", true, ctx -> json(ctx, object().put("status", "ok")));
@@ -106,6 +116,11 @@ public final class WebServer implements AutoCloseable {
         route(HandlerType.GET, "/api/v1/hits", false, threats::hits);
         route(HandlerType.GET, "/api/v1/feeds", false, feeds::feeds);
         route(HandlerType.POST, "/api/v1/ingest", false, ingest::ingest);
+        route(HandlerType.GET, "/api/v1/decisions", false, decisions::list);
+        route(HandlerType.POST, "/api/v1/decisions", false, decisions::add);
+        route(HandlerType.DELETE, "/api/v1/decisions", false, decisions::deleteByIp);
+        route(HandlerType.DELETE, "/api/v1/decisions/{id}", false, decisions::delete);
+        route(HandlerType.GET, "/api/v1/decisions/export", false, exports::export);
 
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, new ApiError(ApiError.Code.ofStatus(e.getStatus()),
@@ -201,6 +216,8 @@ public final class WebServer implements AutoCloseable {
                     ? "this endpoint needs 'Authorization: Bearer TOKEN' (the admin token is in DATA_DIR/admin.token)"
                     : "the token is not valid");
         }
+        // tells the dashboard whether to offer write actions (the profile page's block/allow)
+        ctx.header("X-Threatip-Access", access == ApiTokens.Access.ADMIN ? "admin" : "read");
         HandlerType m = ctx.method();
         boolean read = m == HandlerType.GET || m == HandlerType.HEAD || m == HandlerType.OPTIONS;
         if (!read && access != ApiTokens.Access.ADMIN) {
@@ -293,8 +310,18 @@ public final class WebServer implements AutoCloseable {
         private IngestHandler ingest;
         private FeedStatusSource feeds;
         private Clock clock = Clock.systemUTC();
+        private ManualDecisions decisions;
 
         private Builder() {
+        }
+
+        /**
+         * Manual decisions with the server's guard rails (allowlist, own addresses, known-good);
+         * default: guard rails with special space and this host's addresses only.
+         */
+        public Builder decisions(ManualDecisions manual) {
+            this.decisions = manual;
+            return this;
         }
 
         /** The address to listen on; default {@code 127.0.0.1} (loopback only). */

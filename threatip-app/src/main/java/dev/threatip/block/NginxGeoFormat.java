@@ -1,0 +1,61 @@
+package dev.threatip.block;
+
+import java.util.List;
+
+/**
+ * An nginx {@code geo} block (ngx_http_geo_module, http context) that sets
+ * {@code $NAME_decision} to {@code ban} or {@code captcha} for the client address, by longest
+ * prefix, and to the empty string otherwise: one lookup in a radix tree, whatever the size, and
+ * the challenge is the operator's to implement (a redirect, an auth_request).
+ */
+final class NginxGeoFormat implements ExportFormat {
+
+    @Override
+    public String name() {
+        return "nginx-geo";
+    }
+
+    @Override
+    public String description() {
+        return "nginx geo block setting $NAME_decision to ban or captcha";
+    }
+
+    @Override
+    public Capacity capacity() {
+        return Capacity.unlimited("a geo block is a radix tree");
+    }
+
+    @Override
+    public Layout layout() {
+        return Layout.ENFORCEMENT;
+    }
+
+    @Override
+    public boolean carriesType() {
+        return true;
+    }
+
+    @Override
+    public String mediaType() {
+        return "text/plain; charset=utf-8";
+    }
+
+    @Override
+    public String extension() {
+        return ".conf";
+    }
+
+    @Override
+    public void write(Selection s, StringBuilder out) {
+        String variable = "$" + s.options().name() + "_decision";
+        FileHeader.write(s, "#", List.of("include /etc/nginx/" + s.options().name() + "-geo.conf;  in the http context",
+                "in a server: if (" + variable + " = ban) { return 403; }"), out);
+        out.append("geo ").append(variable).append(" {\n");
+        out.append("    default \"\";\n");
+        for (Selection.Entry e : s.entries()) {
+            out.append("    ").append(e.scope()).append(' ').append(e.decision().type().wireName())
+                    .append(";  # ").append(e.comment()).append('\n');
+        }
+        out.append("}\n");
+    }
+}
