@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.threatip.alert.AlertSettings;
 import dev.threatip.net.AddressClass;
 import dev.threatip.net.Cidr;
 import java.io.IOException;
@@ -27,15 +28,16 @@ import java.util.Set;
  *           syslog: {port: 5514, udp: true, tcp: true, format: combined}, http: true}
  * rules:   {enabled: true, files: [my-rules.yaml]}
  * server:  {bind: 127.0.0.1, port: 8080, data_dir: ./threatip-data, admin_token: ..., read_tokens: [...],
- *           retention: 7d}
+ *           retention: 7d, public_url: https://threatip.example.net/}
+ * alerts:  {delivery: {...}, channels: {...}, policies: {...}}   (see the alert package's README)
  * geo:     {city: [GeoLite2-City.mmdb], asn: [GeoLite2-ASN.mmdb]}
  * </pre>
- * The sections {@code policy}, {@code alerts} and {@code blocking} are refused until this build
- * acts on them, so a configured alert is never silently ignored.
+ * The sections {@code policy} and {@code blocking} are refused until this build acts on them, so
+ * a configured block is never silently ignored.
  */
-public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server, GeoPaths geo) {
+public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server, GeoPaths geo, AlertSettings alerts) {
     static final Set<String> SECTIONS = Set.of("feeds", "inputs", "rules", "policy", "alerts", "blocking", "server", "geo");
-    static final Set<String> NOT_YET = Set.of("policy", "alerts", "blocking");
+    static final Set<String> NOT_YET = Set.of("policy", "blocking");
 
     /**
      * @param specs        feed specs compiled at start and on every refresh
@@ -94,12 +96,24 @@ public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server
      * @param adminToken  the admin token, or null to use (or create) {@code DATA_DIR/admin.token}
      * @param readTokens  read-only tokens
      * @param retention   how long events are kept
+     * @param publicUrl   the dashboard's URL as alert recipients reach it (profile links), or null for
+     *                    the URL the server listens on
      */
     public record Server(String bind, int port, Path dataDir, String adminToken, List<String> readTokens,
-                         Duration retention) {
+                         Duration retention, String publicUrl) {
         public Server {
             readTokens = List.copyOf(readTokens);
         }
+
+        /** Without a public URL: profile links use the URL the server listens on. */
+        public Server(String bind, int port, Path dataDir, String adminToken, List<String> readTokens, Duration retention) {
+            this(bind, port, dataDir, adminToken, readTokens, retention, null);
+        }
+    }
+
+    /** Without alerts. */
+    public ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server, GeoPaths geo) {
+        this(feeds, inputs, rules, server, geo, AlertSettings.none());
     }
 
     /**
@@ -136,7 +150,7 @@ public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server
         ConfigReader top = new ConfigReader(file, "", root, SECTIONS);
         for (String s : NOT_YET) {
             if (top.has(s)) {
-                throw top.error(s, "not supported by this build yet (alert policies, blocking and the client "
+                throw top.error(s, "not supported by this build yet (blocking and the client "
                         + "reputation policy come with decisions); remove the section");
             }
         }
@@ -186,7 +200,8 @@ public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server
         ConfigReader r = top.section("rules", Set.of("enabled", "files"));
         Rules rules = new Rules(r.bool("enabled", true), r.strings("files").stream().map(base::resolve).toList());
 
-        ConfigReader s = top.section("server", Set.of("bind", "port", "data_dir", "admin_token", "read_tokens", "retention"));
+        ConfigReader s = top.section("server", Set.of("bind", "port", "data_dir", "admin_token", "read_tokens", "retention",
+                "public_url"));
         String adminToken = s.string("admin_token", null);
         if (adminToken != null && adminToken.length() < 16) {
             throw s.error(s.key("admin_token"), "too short; use at least 16 characters (or leave it out to have one generated)");
@@ -198,11 +213,27 @@ public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server
         }
         Server server = new Server(s.string("bind", "127.0.0.1"), s.integer("port", 8080, 0, 65535),
                 base.resolve(s.string("data_dir", "threatip-data")), adminToken, s.strings("read_tokens"),
-                s.duration("retention", Duration.ofDays(7), Duration.ofHours(1), Duration.ofDays(3650)));
+                s.duration("retention", Duration.ofDays(7), Duration.ofHours(1), Duration.ofDays(3650)), publicUrl(s));
 
         ConfigReader g = top.section("geo", Set.of("city", "asn"));
         GeoPaths geo = new GeoPaths(g.strings("city").stream().map(base::resolve).toList(),
                 g.strings("asn").stream().map(base::resolve).toList());
-        return new ServeConfig(feeds, inputs, rules, server, geo);
+        return new ServeConfig(feeds, inputs, rules, server, geo, AlertsSection.parse(top, base));
+    }
+
+    private static String publicUrl(ConfigReader s) {
+        String url = s.string("public_url", null);
+        if (url == null) {
+            return null;
+        }
+        try {
+            java.net.URI u = new java.net.URI(url);
+            if (u.getHost() == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+                throw s.error(s.key("public_url"), "'" + url + "' is not an http or https URL");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw s.error(s.key("public_url"), "'" + url + "' is not a URL: " + e.getReason());
+        }
+        return url.endsWith("/") ? url : url + "/";
     }
 }

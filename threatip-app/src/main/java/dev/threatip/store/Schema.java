@@ -70,6 +70,23 @@ final class Schema {
             ALTER TABLE ip_profiles ADD COLUMN asn BIGINT;
             ALTER TABLE ip_profiles ADD COLUMN as_org VARCHAR;
             ALTER TABLE detections ADD COLUMN action VARCHAR;
+            """,
+            // alert outbox (issue 6 plans it as v5; one self-contained step, renumbered at merge if needed):
+            // one row per alert message and channel, owed until delivered or failed for good
+            """
+            CREATE SEQUENCE alert_outbox_ids START 1;
+            CREATE TABLE alert_outbox (
+                id           BIGINT    PRIMARY KEY DEFAULT nextval('alert_outbox_ids'),
+                policy       VARCHAR   NOT NULL,
+                channel      VARCHAR   NOT NULL,
+                payload      VARCHAR   NOT NULL,
+                created      TIMESTAMP NOT NULL,
+                state        VARCHAR   NOT NULL,
+                attempts     INTEGER   NOT NULL,
+                next_attempt TIMESTAMP,
+                delivered_at TIMESTAMP,
+                last_error   VARCHAR
+            );
             """);
 
     /** The schema version this build writes. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.threatip.geo.GeoLookup;
 import dev.threatip.intel.LiveReputation;
 import dev.threatip.report.VerdictJson;
+import dev.threatip.store.AlertOutbox;
 import dev.threatip.store.EventStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -94,6 +95,7 @@ public final class WebServer implements AutoCloseable {
         ThreatApi threats = new ThreatApi(b.store, b.reputation, b.geo, b.clock);
         FeedsApi feeds = new FeedsApi(b.reputation, b.feeds);
         IngestApi ingest = new IngestApi(b.ingest, ingestLines);
+        AlertsApi alerts = new AlertsApi(new AlertOutbox(b.store));
 
         app.before(this::secure);
         route(HandlerType.GET, "/healthz", true, ctx -> json(ctx, object().put("status", "ok")));
@@ -106,6 +108,7 @@ public final class WebServer implements AutoCloseable {
         route(HandlerType.GET, "/api/v1/hits", false, threats::hits);
         route(HandlerType.GET, "/api/v1/feeds", false, feeds::feeds);
         route(HandlerType.POST, "/api/v1/ingest", false, ingest::ingest);
+        route(HandlerType.GET, "/api/v1/alerts", false, alerts::list);
 
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, new ApiError(ApiError.Code.ofStatus(e.getStatus()),
