@@ -66,13 +66,13 @@ final class AlertsSection {
                 initial, max, d.duration("timeout", DeliverySettings.DEFAULTS.timeout(), Duration.ofMillis(100), Duration.ofMinutes(5)));
 
         Map<String, ChannelSpec> channels = new LinkedHashMap<>();
-        ConfigReader cs = a.section("channels", Set.of());
+        ConfigReader cs = a.names("channels");
         for (Iterator<Map.Entry<String, JsonNode>> it = cs.entries(); it.hasNext(); ) {
             String name = it.next().getKey();
             channels.put(name, channel(cs, name, base));
         }
         List<AlertPolicy> policies = new ArrayList<>();
-        ConfigReader ps = a.section("policies", Set.of());
+        ConfigReader ps = a.names("policies");
         for (Iterator<Map.Entry<String, JsonNode>> it = ps.entries(); it.hasNext(); ) {
             String name = it.next().getKey();
             policies.add(policy(ps, name, channels));
@@ -94,11 +94,16 @@ final class AlertsSection {
                     throw c.error(c.key("secret"), "too short; use at least 16 characters (e.g. openssl rand -hex 32)");
                 }
                 Map<String, String> headers = new LinkedHashMap<>();
-                ConfigReader h = c.section("headers", Set.of());
+                ConfigReader h = c.names("headers");
                 for (Iterator<Map.Entry<String, JsonNode>> it = h.entries(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     if (!e.getKey().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
                         throw h.error(h.key(e.getKey()), "not a valid HTTP header name");
+                    }
+                    String lower = e.getKey().toLowerCase(Locale.ROOT);
+                    if (Set.of("host", "connection", "content-length", "expect", "upgrade", "content-type").contains(lower)
+                            || lower.startsWith("x-threatip-")) {
+                        throw h.error(h.key(e.getKey()), "set by threatip itself; choose another header");
                     }
                     String v = h.string(e.getKey(), "");
                     if (v.chars().anyMatch(ch -> ch < 0x20 && ch != '\t')) {

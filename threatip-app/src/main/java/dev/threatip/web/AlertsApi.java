@@ -30,7 +30,8 @@ final class AlertsApi {
             try {
                 state = AlertOutbox.State.fromWire(stateText);
             } catch (IllegalArgumentException e) {
-                throw ApiError.badRequest("state: " + QueryParams.clip(e.getMessage()));
+                throw ApiError.badRequest("state: '" + QueryParams.clip(stateText) + "' is not an outbox state; allowed: "
+                        + "pending, delivered, failed");
             }
         }
         Page<AlertOutbox.Entry> page = outbox.list(state, p.string("policy"), p.string("channel"), p.limit(), p.offset());
