@@ -164,7 +164,8 @@ final class ServeCommand implements Callable<Integer> {
                 in.http());
         ServeConfig.Server s = base.server();
         s = new ServeConfig.Server(bind != null ? bind : s.bind(), port != null ? port : s.port(),
-                dataDir != null ? dataDir.toAbsolutePath() : s.dataDir(), s.adminToken(), s.readTokens(), s.retention());
+                dataDir != null ? dataDir.toAbsolutePath() : s.dataDir(), s.adminToken(), s.readTokens(), s.retention(),
+                s.publicUrl());
         ServeConfig.GeoPaths g = base.geo();
         if (!geo.isEmpty() || !asn.isEmpty()) {
             g = new ServeConfig.GeoPaths(geo.isEmpty() ? g.city() : geo, asn.isEmpty() ? g.asn() : asn);
@@ -172,7 +173,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null && (port < 0 || port > 65535)) {
             throw new IllegalArgumentException("--port: " + port + " is out of range; allowed: 0 to 65535");
         }
-        return new ServeConfig(f, in, base.rules(), s, g, base.blocking());
+        return new ServeConfig(f, in, base.rules(), s, g, base.blocking(), base.alerts());
     }
 
     /** Reads whole lines from a stream in batches of up to 1,000 or what is available. */

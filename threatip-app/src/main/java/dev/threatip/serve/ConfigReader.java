@@ -24,9 +24,9 @@ final class ConfigReader {
         this.node = node;
         if (node != null && !node.isNull()) {
             if (!node.isObject()) {
-                throw error(path, "expected a mapping with keys " + String.join(", ", known));
+                throw error(path, known == null ? "expected a mapping" : "expected a mapping with keys " + String.join(", ", known));
             }
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            for (Iterator<String> it = node.fieldNames(); it.hasNext() && known != null; ) {
                 String k = it.next();
                 if (!known.contains(k)) {
                     throw error(key(k), "unknown key; known: " + String.join(", ", known));
@@ -50,6 +50,11 @@ final class ConfigReader {
 
     ConfigReader section(String k, Set<String> known) {
         return new ConfigReader(file, key(k), raw(k), known);
+    }
+
+    /** A mapping whose keys are names the user chooses (channels, policies, headers). */
+    ConfigReader names(String k) {
+        return new ConfigReader(file, key(k), raw(k), null);
     }
 
     String string(String k, String fallback) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.threatip.alert.AlertSettings;
 import dev.threatip.block.BlockPolicy;
 import dev.threatip.block.BlockingConfig;
 import dev.threatip.block.BlockingMode;
@@ -38,26 +39,29 @@ import java.util.Set;
  *           syslog: {port: 5514, udp: true, tcp: true, format: combined}, http: true}
  * rules:   {enabled: true, files: [my-rules.yaml]}
  * server:  {bind: 127.0.0.1, port: 8080, data_dir: ./threatip-data, admin_token: ..., read_tokens: [...],
- *           retention: 7d}
+ *           retention: 7d, public_url: https://threatip.example.net/}
+ * alerts:  {delivery: {...}, channels: {...}, policies: {...}}   (see the alert package's README)
  * geo:     {city: [GeoLite2-City.mmdb], asn: [GeoLite2-ASN.mmdb]}
  * blocking: {mode: monitor, ipv6_prefix: 64, allowlist: [198.51.100.0/24], escalation: {factor: 2, max: 30d},
  *            policies: [{name: high-ban, when: {level: high, source: any, min_hits: 1, categories: [scanner],
  *                        min_confidence: moderate}, then: {type: ban, duration: 24h}}]}
  * </pre>
- * The sections {@code policy} and {@code alerts} are refused until this build
- * acts on them, so a configured alert is never silently ignored.
+ * The section {@code policy} (the gateway's client reputation policy) is refused until this
+ * build acts on it, so a configured policy is never silently ignored.
  */
-public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server, GeoPaths geo, BlockingConfig blocking) {
+public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server, GeoPaths geo, BlockingConfig blocking,
+                          AlertSettings alerts) {
     static final Set<String> SECTIONS = Set.of("feeds", "inputs", "rules", "policy", "alerts", "blocking", "server", "geo");
-    static final Set<String> NOT_YET = Set.of("policy", "alerts");
+    static final Set<String> NOT_YET = Set.of("policy");
 
     public ServeConfig {
         Objects.requireNonNull(blocking, "blocking");
+        Objects.requireNonNull(alerts, "alerts");
     }
 
-    /** A config with the default {@code blocking} section (monitor mode, built-in policies). */
+    /** A config with the default {@code blocking} section (monitor mode, built-in policies) and no alerts. */
     public ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server, GeoPaths geo) {
-        this(feeds, inputs, rules, server, geo, BlockingConfig.defaults());
+        this(feeds, inputs, rules, server, geo, BlockingConfig.defaults(), AlertSettings.none());
     }
 
     /**
@@ -117,11 +121,18 @@ public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server
      * @param adminToken  the admin token, or null to use (or create) {@code DATA_DIR/admin.token}
      * @param readTokens  read-only tokens
      * @param retention   how long events are kept
+     * @param publicUrl   the dashboard's URL as alert recipients reach it (profile links), or null for
+     *                    the URL the server listens on
      */
     public record Server(String bind, int port, Path dataDir, String adminToken, List<String> readTokens,
-                         Duration retention) {
+                         Duration retention, String publicUrl) {
         public Server {
             readTokens = List.copyOf(readTokens);
+        }
+
+        /** Without a public URL: profile links use the URL the server listens on. */
+        public Server(String bind, int port, Path dataDir, String adminToken, List<String> readTokens, Duration retention) {
+            this(bind, port, dataDir, adminToken, readTokens, retention, null);
         }
     }
 
@@ -159,8 +170,8 @@ public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server
         ConfigReader top = new ConfigReader(file, "", root, SECTIONS);
         for (String s : NOT_YET) {
             if (top.has(s)) {
-                throw top.error(s, "not supported by this build yet (alert policies and the client reputation "
-                        + "policy come later); remove the section");
+                throw top.error(s, "not supported by this build yet (the gateway's client reputation "
+                        + "policy comes with 'threatip gate'); remove the section");
             }
         }
         Path base = file == null ? Path.of("") : Path.of(file).toAbsolutePath().getParent();
@@ -209,7 +220,8 @@ public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server
         ConfigReader r = top.section("rules", Set.of("enabled", "files"));
         Rules rules = new Rules(r.bool("enabled", true), r.strings("files").stream().map(base::resolve).toList());
 
-        ConfigReader s = top.section("server", Set.of("bind", "port", "data_dir", "admin_token", "read_tokens", "retention"));
+        ConfigReader s = top.section("server", Set.of("bind", "port", "data_dir", "admin_token", "read_tokens", "retention",
+                "public_url"));
         String adminToken = s.string("admin_token", null);
         if (adminToken != null && adminToken.length() < 16) {
             throw s.error(s.key("admin_token"), "too short; use at least 16 characters (or leave it out to have one generated)");
@@ -221,12 +233,12 @@ public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server
         }
         Server server = new Server(s.string("bind", "127.0.0.1"), s.integer("port", 8080, 0, 65535),
                 base.resolve(s.string("data_dir", "threatip-data")), adminToken, s.strings("read_tokens"),
-                s.duration("retention", Duration.ofDays(7), Duration.ofHours(1), Duration.ofDays(3650)));
+                s.duration("retention", Duration.ofDays(7), Duration.ofHours(1), Duration.ofDays(3650)), publicUrl(s));
 
         ConfigReader g = top.section("geo", Set.of("city", "asn"));
         GeoPaths geo = new GeoPaths(g.strings("city").stream().map(base::resolve).toList(),
                 g.strings("asn").stream().map(base::resolve).toList());
-        return new ServeConfig(feeds, inputs, rules, server, geo, blocking(file, top));
+        return new ServeConfig(feeds, inputs, rules, server, geo, blocking(file, top), AlertsSection.parse(top, base));
     }
 
     private static final Set<String> POLICY_KEYS = Set.of("name", "when", "then");
@@ -303,5 +315,21 @@ public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server
             }
         }
         return new BlockingConfig(mode, policies, b.integer("ipv6_prefix", 64, 48, 128), allowlist, escalation);
+    }
+
+    private static String publicUrl(ConfigReader s) {
+        String url = s.string("public_url", null);
+        if (url == null) {
+            return null;
+        }
+        try {
+            java.net.URI u = new java.net.URI(url);
+            if (u.getHost() == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+                throw s.error(s.key("public_url"), "'" + url + "' is not an http or https URL");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw s.error(s.key("public_url"), "'" + url + "' is not a URL: " + e.getReason());
+        }
+        return url.endsWith("/") ? url : url + "/";
     }
 }

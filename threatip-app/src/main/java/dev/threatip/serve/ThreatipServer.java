@@ -1,5 +1,6 @@
 package dev.threatip.serve;
 
+import dev.threatip.alert.Alerts;
 import dev.threatip.block.AutoBlocker;
 import dev.threatip.block.GuardRails;
 import dev.threatip.block.ManualDecisions;
@@ -76,6 +77,7 @@ public final class ThreatipServer implements AutoCloseable {
     private WebServer web;
     private ApiTokens tokens;
     private ScheduledExecutorService scheduler;
+    private Alerts alerts;
 
     /**
      * @param config what to run
@@ -104,6 +106,7 @@ public final class ThreatipServer implements AutoCloseable {
         Path data = Files.createDirectories(s.dataDir());
         store = EventStore.open(data, clock);
         opened.add(store);
+        alerts = Alerts.open(config.alerts(), store, this::publicUrl, clock, log);
         reputation = openReputation(data);
         Detector detector = config.rules().enabled() ? Detector.load(config.rules().files()) : null;
         GeoLookup geo = openGeo();
@@ -111,7 +114,7 @@ public final class ThreatipServer implements AutoCloseable {
         FormatSelector formats = LogFormats.selector(in.format(), in.logFormat(), in.ipField());
         IngestPipeline.Builder pb = IngestPipeline.builder(store, reputation).detector(detector).geo(geo)
                 .clientIps(in.trustedProxies().isEmpty() ? ClientIpResolver.direct() : ClientIpResolver.trusting(in.trustedProxies()))
-                .formats(formats).clock(clock);
+                .formats(formats).clock(clock).flushListener(alerts.listener());
         if (in.syslog() != null && !in.syslog().format().equals("auto")) {
             pb.format(SYSLOG_SOURCE, LogFormats.selector(in.syslog().format(), null, in.ipField()));
         }
@@ -128,6 +131,7 @@ public final class ThreatipServer implements AutoCloseable {
         PrometheusRegistry registry = new PrometheusRegistry();
         new ServeMetrics(registry, pipeline, this::tailerStats, this::syslogStats, reputation);
         autoBlocker.register(registry);
+        alerts.registerMetrics(registry);
 
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "threatip-serve-scheduler");
@@ -149,6 +153,8 @@ public final class ThreatipServer implements AutoCloseable {
                 .build();
         web.start();
         opened.add(web);
+        alerts.start(); // after the web server: profile links need its URL
+        opened.add(alerts);
 
         if (!in.files().isEmpty()) {
             FileTailer.Builder tb = FileTailer.builder(pipeline).stateDir(data.resolve("tail"))
@@ -269,6 +275,24 @@ public final class ThreatipServer implements AutoCloseable {
     /** The dashboard's and API's base URL. */
     public String url() {
         return web.url();
+    }
+
+    /** Alerting (policies, outbox, delivery). */
+    public Alerts alerts() {
+        return alerts;
+    }
+
+    /** The base URL of profile links in alerts: {@code server.public_url}, else the URL listened on. */
+    private String publicUrl() {
+        if (config.server().publicUrl() != null) {
+            return config.server().publicUrl();
+        }
+        WebServer w = web;
+        if (w != null) {
+            return w.url();
+        }
+        String host = config.server().bind();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + config.server().port() + "/";
     }
 
     /** The admin token (from the config, or {@code DATA_DIR/admin.token}). */

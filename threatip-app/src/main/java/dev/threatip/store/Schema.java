@@ -96,6 +96,23 @@ final class Schema {
                 deleted_at TIMESTAMP,
                 ended_seq  BIGINT
             );
+            """,
+            // 4: alert outbox:
+            // one row per alert message and channel, owed until delivered or failed for good
+            """
+            CREATE SEQUENCE alert_outbox_ids START 1;
+            CREATE TABLE alert_outbox (
+                id           BIGINT    PRIMARY KEY DEFAULT nextval('alert_outbox_ids'),
+                policy       VARCHAR   NOT NULL,
+                channel      VARCHAR   NOT NULL,
+                payload      VARCHAR   NOT NULL,
+                created      TIMESTAMP NOT NULL,
+                state        VARCHAR   NOT NULL,
+                attempts     INTEGER   NOT NULL,
+                next_attempt TIMESTAMP,
+                delivered_at TIMESTAMP,
+                last_error   VARCHAR
+            );
             """);
 
     /** The schema version this build writes. */

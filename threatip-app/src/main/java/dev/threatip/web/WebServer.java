@@ -10,6 +10,7 @@ import dev.threatip.intel.LiveReputation;
 import dev.threatip.intel.Verdict;
 import dev.threatip.report.VerdictJson;
 import dev.threatip.store.DecisionStore;
+import dev.threatip.store.AlertOutbox;
 import dev.threatip.store.EventStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -104,6 +105,7 @@ public final class WebServer implements AutoCloseable {
                 ip -> b.reputation == null ? Verdict.clean() : b.reputation.lookup(ip), b.clock);
         DecisionsApi decisions = new DecisionsApi(decisionStore, manual, b.clock);
         DecisionExportApi exports = new DecisionExportApi(decisionStore, b.clock);
+        AlertsApi alerts = new AlertsApi(new AlertOutbox(b.store));
 
         app.before(this::secure);
         route(HandlerType.GET, "/healthz", true, ctx -> json(ctx, object().put("status", "ok")));
@@ -121,6 +123,7 @@ public final class WebServer implements AutoCloseable {
         route(HandlerType.DELETE, "/api/v1/decisions", false, decisions::deleteByIp);
         route(HandlerType.DELETE, "/api/v1/decisions/{id}", false, decisions::delete);
         route(HandlerType.GET, "/api/v1/decisions/export", false, exports::export);
+        route(HandlerType.GET, "/api/v1/alerts", false, alerts::list);
 
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, new ApiError(ApiError.Code.ofStatus(e.getStatus()),
