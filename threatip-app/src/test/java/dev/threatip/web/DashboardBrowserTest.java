@@ -63,6 +63,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardBrowserTest {
     private static final String TOKEN = "dashboard-test-admin-token-7f3a9c";
+    /** A public address to block: the guard rails refuse the fixtures' documentation space. */
+    private static final String BLOCKABLE = "185.180.246.23";
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -90,6 +92,8 @@ class DashboardBrowserTest {
         try {
             store = EventStore.open(dir.resolve("data"), Clock.systemUTC());
             SiteTraffic.writeTo(store, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            store.appendEvents(List.of(SiteTraffic.visit(BLOCKABLE, "/.env"), SiteTraffic.visit(BLOCKABLE, "/.git/config")),
+                    SiteTraffic.SOURCE);
             server = WebServer.builder().port(0).store(store).reputation(snapshot())
                     .tokens(ApiTokens.of(TOKEN, List.of())).build().start();
             base = server.url();
@@ -332,8 +336,7 @@ class DashboardBrowserTest {
 
     @Test
     void profile_blockButton_createsABanShownOnTheProfile_andAllowLiftsIt() throws Exception {
-        String ip = "185.180.246.23"; // public: the guard rails refuse the fixtures' documentation space
-        store.appendEvents(List.of(SiteTraffic.visit(ip, "/.env"), SiteTraffic.visit(ip, "/.git/config")), SiteTraffic.SOURCE);
+        String ip = BLOCKABLE;
         open("#/ip/" + ip);
         waitUntil(() -> text(".profile-ip").equals(ip));
         waitUntil(() -> driver.findElement(By.cssSelector("button.action-block")).isEnabled());
