@@ -100,7 +100,7 @@ class ServeConfigTest {
         assertTrue(refusal("server: {admin_token: short}").contains("server.admin_token: too short"));
         assertTrue(refusal("rules: {enabled: maybe}").contains("rules.enabled: 'maybe' is not true or false"));
         assertTrue(refusal("colour: blue").contains("colour: unknown key"));
-        assertTrue(refusal("blocking: {ban: x}").contains("blocking: not supported by this build yet"));
+        assertTrue(refusal("blocking: {ban: x}").contains("blocking.ban: unknown key; known:"));
         assertTrue(refusal("alerts: {slack: x}").contains("alerts.slack: unknown key; known:"));
         assertTrue(refusal("server: [1, 2]").contains("server: expected a mapping"));
         assertTrue(refusal("server: {port: 80\n").contains("not valid YAML"));
