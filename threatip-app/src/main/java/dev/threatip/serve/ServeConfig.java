@@ -35,7 +35,7 @@ import java.util.Set;
  */
 public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server, GeoPaths geo) {
     static final Set<String> SECTIONS = Set.of("feeds", "inputs", "rules", "policy", "alerts", "blocking", "server", "geo");
-    static final Set<String> NOT_YET = Set.of("policy", "alerts", "blocking");
+    static final Set<String> NOT_YET = Set.of("alerts", "blocking");
 
     /**
      * @param specs        feed specs compiled at start and on every refresh
@@ -138,6 +138,14 @@ public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server
             if (top.has(s)) {
                 throw top.error(s, "not supported by this build yet (alert policies, blocking and the client "
                         + "reputation policy come with decisions); remove the section");
+            }
+        }
+        if (top.has("policy") && file != null) {
+            // the client-reputation policy is enforced by `threatip gate`; serve validates it so a typo stops both
+            try {
+                dev.threatip.policy.Policy.loadSection(Path.of(file), "policy");
+            } catch (java.io.IOException e) {
+                throw new ConfigException(file, "policy", "cannot read: " + e.getMessage());
             }
         }
         Path base = file == null ? Path.of("") : Path.of(file).toAbsolutePath().getParent();

@@ -92,6 +92,18 @@ public final class Policy {
     }
 
     /**
+     * Loads the {@code section} of a configuration file ({@code policy} of threatip.yaml, DESIGN.md
+     * §5), ignoring its other sections; errors name the key with the section, e.g.
+     * {@code policy.matrix.scanner.high}. An absent section is {@link #defaults()}.
+     */
+    public static Policy loadSection(Path file, String section) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Path dir = file.toAbsolutePath().getParent();
+        return new PolicyLoader(file.toString(), System::nanoTime, rel -> Files.readString(dir.resolve(rel), StandardCharsets.UTF_8))
+                .loadSection(PolicyYaml.parse(file.toString(), text), section);
+    }
+
+    /**
      * Parses policy text; {@code name} names it in errors. Files a policy references (the block
      * page) are resolved against {@code baseDir}.
      */

@@ -55,6 +55,7 @@ final class PolicyLoader {
     private final LongSupplier ticker;
     private final FileResolver files;
     private PolicyYaml tree;
+    private String prefix = ""; // "policy." when the policy is a section of threatip.yaml
 
     PolicyLoader(String file, LongSupplier ticker, FileResolver files) {
         this.file = file;
@@ -65,12 +66,33 @@ final class PolicyLoader {
     private InvalidPolicyException fail(JsonNode container, Object key, String path, String why) {
         int[] at = key == null ? tree.at(container)
                 : key instanceof Integer i ? tree.at(container, i) : tree.at(container, (String) key);
-        return new InvalidPolicyException(file, path, why, at[0], at[1]);
+        return new InvalidPolicyException(file, prefix + path, why, at[0], at[1]);
     }
 
     Policy load(PolicyYaml yaml) {
         this.tree = yaml;
+        return load(yaml.root());
+    }
+
+    /** The policy in section {@code key} of a larger document (threatip.yaml's {@code policy}); absent: the defaults. */
+    Policy loadSection(PolicyYaml yaml, String key) {
+        this.tree = yaml;
         JsonNode root = yaml.root();
+        if (!root.isObject()) {
+            throw fail(root, null, "", "the configuration is a mapping of sections");
+        }
+        JsonNode section = root.get(key);
+        if (section == null || section.isNull()) {
+            return Policy.defaults();
+        }
+        this.prefix = key + ".";
+        if (!section.isObject()) {
+            throw fail(root, key, "", "must be a mapping with keys " + sorted(TOP_KEYS));
+        }
+        return load(section);
+    }
+
+    private Policy load(JsonNode root) {
         if (!root.isObject()) {
             throw fail(root, null, "", "a policy is a mapping with keys " + sorted(TOP_KEYS));
         }

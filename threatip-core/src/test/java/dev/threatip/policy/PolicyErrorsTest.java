@@ -95,4 +95,22 @@ class PolicyErrorsTest {
         InvalidPolicyException e = refused("matrix: {scanner: [block\n");
         assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());
     }
+
+    @Test
+    void loadSection_ofThreatipYaml_namesKeysWithTheSectionAndIgnoresOthers() throws Exception {
+        Path f = dir.resolve("threatip.yaml");
+        Files.writeString(f, """
+                server: {port: 8080}
+                policy:
+                  matrix:
+                    scanner: {high: deny}
+                """);
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> Policy.loadSection(f, "policy"));
+        assertEquals("policy.matrix.scanner.high", e.key());
+        assertEquals(4, e.line());
+        Files.writeString(f, "server: {port: 8080}\npolicy:\n  shared_action: js_challenge\n");
+        assertEquals(f.toString(), Policy.loadSection(f, "policy").source());
+        Files.writeString(f, "server: {port: 8080}\n");
+        assertEquals("builtin:default", Policy.loadSection(f, "policy").source());
+    }
 }
