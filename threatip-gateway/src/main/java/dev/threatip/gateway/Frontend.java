@@ -19,6 +19,9 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -103,6 +106,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         boolean switching;
         List<ByteBuf> early; // origin bytes after a 101, before the switch
         boolean upstreamReusable;
+        boolean complete; // the headers ended the request (HTTP/2 END_STREAM): no body follows
         int status;
         ScheduledFuture<?> responseTimeout;
     }
@@ -249,11 +253,14 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
     }
 
     private void dispatch(Object msg) {
-        if (msg instanceof HttpRequest r) {
-            begin(r);
-            if (msg instanceof HttpContent c) {
-                requestContent(c);
-            }
+        if (msg instanceof FullHttpRequest full) {
+            // HTTP/2 headers that end the stream arrive whole: headers go first, the (empty) body after
+            HttpRequest head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
+            head.setDecoderResult(full.decoderResult());
+            begin(head, true);
+            requestContent(new DefaultLastHttpContent(full.content()));
+        } else if (msg instanceof HttpRequest r) {
+            begin(r, false);
         } else if (msg instanceof HttpContent c) {
             requestContent(c);
         } else {
@@ -261,7 +268,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         }
     }
 
-    private void begin(HttpRequest req) {
+    private void begin(HttpRequest req, boolean complete) {
         cancelHeaderDeadline();
         gw.stats.requests.increment();
         Exchange e = new Exchange();
@@ -272,6 +279,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         e.keepAlive = !http2 && HttpUtil.isKeepAlive(req);
         e.method = req.method().name();
         e.client = peer;
+        e.complete = complete;
         DecoderResult dr = req.decoderResult();
         if (dr.isFailure()) {
             Throwable cause = dr.cause();
@@ -615,7 +623,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         if (e.http10 && !h.contains(HttpHeaderNames.CONTENT_LENGTH) && !HttpUtil.isTransferEncodingChunked(req)) {
             h.setInt(HttpHeaderNames.CONTENT_LENGTH, 0); // an HTTP/1.0 request without a length has no body
         }
-        if (http2 && !h.contains(HttpHeaderNames.CONTENT_LENGTH) && !(req instanceof LastHttpContent)) {
+        if (http2 && !h.contains(HttpHeaderNames.CONTENT_LENGTH) && !e.complete) {
             HttpUtil.setTransferEncodingChunked(req, true); // an HTTP/2 body of unknown length goes upstream chunked
         }
     }
@@ -880,6 +888,10 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
             return;
         }
         ex = null;
+        if (http2) {
+            ctx.flush(); // the stream ended with the response's last frame; its channel closes with it
+            return;
+        }
         if (!e.keepAlive || closing) {
             closing = true;
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
