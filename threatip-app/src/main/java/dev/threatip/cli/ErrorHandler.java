@@ -57,7 +57,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         }
         if (ex instanceof FeedFormatException || ex instanceof InvalidSnapshotException
                 || ex instanceof InvalidCatalogException || ex instanceof IllegalArgumentException
-                || ex instanceof InputException) {
+                || ex instanceof InputException || ex instanceof dev.threatip.policy.InvalidPolicyException) {
             return ex.getMessage();
         }
         return null;

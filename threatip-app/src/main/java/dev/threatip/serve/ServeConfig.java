@@ -46,13 +46,12 @@ import java.util.Set;
  *            policies: [{name: high-ban, when: {level: high, source: any, min_hits: 1, categories: [scanner],
  *                        min_confidence: moderate}, then: {type: ban, duration: 24h}}]}
  * </pre>
- * The section {@code policy} (the gateway's client reputation policy) is refused until this
- * build acts on it, so a configured policy is never silently ignored.
+ * The section {@code policy} is the client-reputation policy {@code threatip gate} enforces;
+ * {@code serve} validates it too, so a typo stops both.
  */
 public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server, GeoPaths geo, BlockingConfig blocking,
                           AlertSettings alerts) {
     static final Set<String> SECTIONS = Set.of("feeds", "inputs", "rules", "policy", "alerts", "blocking", "server", "geo");
-    static final Set<String> NOT_YET = Set.of("policy");
 
     public ServeConfig {
         Objects.requireNonNull(blocking, "blocking");
@@ -168,10 +167,12 @@ public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server
 
     static ServeConfig parse(String file, JsonNode root) {
         ConfigReader top = new ConfigReader(file, "", root, SECTIONS);
-        for (String s : NOT_YET) {
-            if (top.has(s)) {
-                throw top.error(s, "not supported by this build yet (the gateway's client reputation "
-                        + "policy comes with 'threatip gate'); remove the section");
+        if (top.has("policy") && file != null) {
+            // the client-reputation policy is enforced by `threatip gate`; serve validates it so a typo stops both
+            try {
+                dev.threatip.policy.Policy.loadSection(Path.of(file), "policy");
+            } catch (java.io.IOException e) {
+                throw new ConfigException(file, "policy", "cannot read: " + e.getMessage());
             }
         }
         Path base = file == null ? Path.of("") : Path.of(file).toAbsolutePath().getParent();
