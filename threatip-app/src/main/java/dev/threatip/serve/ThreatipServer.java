@@ -12,6 +12,8 @@ import dev.threatip.intel.ReputationIndex;
 import dev.threatip.log.ClientIpResolver;
 import dev.threatip.log.FormatSelector;
 import dev.threatip.log.LogFormats;
+import dev.threatip.store.BouncerStore;
+import dev.threatip.store.DecisionStore;
 import dev.threatip.store.EventStore;
 import dev.threatip.web.ApiTokens;
 import dev.threatip.web.WebServer;
@@ -118,6 +120,8 @@ public final class ThreatipServer implements AutoCloseable {
                 .tokens(tokens).metrics(registry)
                 .ingest(in.http() ? new HttpIngest(pipeline, in.ipField()) : null)
                 .feeds(refresher == null ? null : new RefresherFeedStatus(refresher))
+                .bouncers(new BouncerStore(store), new DecisionStore(store))
+                .clock(clock)
                 .build();
         web.start();
         opened.add(web);

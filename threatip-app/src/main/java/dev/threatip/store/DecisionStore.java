@@ -284,6 +284,34 @@ public final class DecisionStore {
                 + "AND (end_hi > ? OR (end_hi = ? AND end_lo >= ?)) ORDER BY id", simulated, t, t, sh, sh, sl, eh, eh, el));
     }
 
+    /**
+     * Hands every real decision in force at {@code now} whose scope lies inside {@code scope} (the
+     * scope itself included) to {@code sink}, by id, reading {@code pageSize} at a time: the bouncer
+     * API's {@code GET /v1/decisions?range=…&contains=false}.
+     */
+    public void forEachWithin(Cidr scope, Instant now, int pageSize, Consumer<Decision> sink) {
+        requirePage(pageSize);
+        long t = EventStore.micros(now);
+        IpAddress last = scope.last();
+        long sh = ordered(scope.network().hi());
+        long sl = ordered(scope.network().lo());
+        long eh = ordered(last.hi());
+        long el = ordered(last.lo());
+        long after = 0;
+        while (true) {
+            long from = after;
+            List<Decision> page = store.read("find decisions within " + scope, c -> decisions(c, COLUMNS
+                    + " WHERE NOT simulated AND " + IN_FORCE + " AND (start_hi > ? OR (start_hi = ? AND start_lo >= ?)) "
+                    + "AND (end_hi < ? OR (end_hi = ? AND end_lo <= ?)) AND id > ? ORDER BY id LIMIT " + pageSize,
+                    t, t, sh, sh, sl, eh, eh, el, from));
+            page.forEach(sink);
+            if (page.size() < pageSize) {
+                return;
+            }
+            after = page.get(page.size() - 1).id();
+        }
+    }
+
     /** One decision by id, real or simulated, in force or not. */
     public java.util.Optional<StoredDecision> get(long id) {
         return store.read("read decision " + id, c -> {

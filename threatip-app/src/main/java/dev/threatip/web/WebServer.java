@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.threatip.geo.GeoLookup;
 import dev.threatip.intel.LiveReputation;
 import dev.threatip.report.VerdictJson;
+import dev.threatip.store.BouncerStore;
+import dev.threatip.store.DecisionStore;
 import dev.threatip.store.EventStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -94,6 +96,8 @@ public final class WebServer implements AutoCloseable {
         ThreatApi threats = new ThreatApi(b.store, b.reputation, b.geo, b.clock);
         FeedsApi feeds = new FeedsApi(b.reputation, b.feeds);
         IngestApi ingest = new IngestApi(b.ingest, ingestLines);
+        BouncerKeysApi bouncerKeys = new BouncerKeysApi(b.bouncers);
+        BouncerApi lapi = new BouncerApi(b.bouncers, b.decisions, b.clock, b.metrics);
 
         app.before(this::secure);
         route(HandlerType.GET, "/healthz", true, ctx -> json(ctx, object().put("status", "ok")));
@@ -106,6 +110,14 @@ public final class WebServer implements AutoCloseable {
         route(HandlerType.GET, "/api/v1/hits", false, threats::hits);
         route(HandlerType.GET, "/api/v1/feeds", false, feeds::feeds);
         route(HandlerType.POST, "/api/v1/ingest", false, ingest::ingest);
+        route(HandlerType.GET, "/api/v1/bouncers", false, bouncerKeys::list);
+        route(HandlerType.POST, "/api/v1/bouncers", false, bouncerKeys::add);
+        route(HandlerType.DELETE, "/api/v1/bouncers/{name}", false, bouncerKeys::delete);
+        // the CrowdSec bouncer protocol: X-Api-Key (a bouncer key), not the bearer token
+        route(HandlerType.GET, "/v1/decisions/stream", false, lapi::stream);
+        route(HandlerType.HEAD, "/v1/decisions/stream", false, lapi::head);
+        route(HandlerType.GET, "/v1/decisions", false, lapi::decisions);
+        route(HandlerType.HEAD, "/v1/decisions", false, lapi::head);
 
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, new ApiError(ApiError.Code.ofStatus(e.getStatus()),
@@ -292,6 +304,8 @@ public final class WebServer implements AutoCloseable {
         private boolean metricsNeedToken;
         private IngestHandler ingest;
         private FeedStatusSource feeds;
+        private BouncerStore bouncers;
+        private DecisionStore decisions;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -363,7 +377,18 @@ public final class WebServer implements AutoCloseable {
             return this;
         }
 
-        /** The clock for default time windows; default the system UTC clock. */
+        /**
+         * The CrowdSec bouncer protocol ({@code /v1/decisions/stream}, {@code /v1/decisions}) over
+         * these decisions, for the bouncers registered in {@code bouncers}, and the bouncer keys API
+         * ({@code /api/v1/bouncers}). Without them those endpoints answer 503.
+         */
+        public Builder bouncers(BouncerStore bouncers, DecisionStore decisions) {
+            this.bouncers = Objects.requireNonNull(bouncers, "bouncers");
+            this.decisions = Objects.requireNonNull(decisions, "decisions");
+            return this;
+        }
+
+        /** The clock for default time windows and decisions' remaining time; default the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
