@@ -14,6 +14,11 @@ public enum DecisionType {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether this type does at least what {@code other} does: a ban covers a captcha, not the other way. */
+    public boolean atLeastAsStrongAs(DecisionType other) {
+        return this == BAN || this == other;
+    }
+
     /** The type of a wire name; the message lists the known ones. */
     public static DecisionType fromWire(String name) {
         for (DecisionType t : values()) {

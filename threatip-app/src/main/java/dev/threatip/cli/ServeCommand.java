@@ -178,7 +178,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null && (port < 0 || port > 65535)) {
             throw new IllegalArgumentException("--port: " + port + " is out of range; allowed: 0 to 65535");
         }
-        return new ServeConfig(f, in, base.rules(), s, g);
+        return new ServeConfig(f, in, base.rules(), s, g, base.blocking());
     }
 
     /** Reads whole lines from a stream in batches of up to 1,000 or what is available. */

@@ -4,6 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.threatip.block.BlockPolicy;
+import dev.threatip.block.BlockingConfig;
+import dev.threatip.block.BlockingMode;
+import dev.threatip.block.DecisionType;
+import dev.threatip.block.Escalation;
+import dev.threatip.intel.Category;
+import dev.threatip.intel.Confidence;
+import dev.threatip.intel.ThreatLevel;
 import dev.threatip.net.AddressClass;
 import dev.threatip.net.Cidr;
 import java.io.IOException;
@@ -12,7 +20,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -29,13 +40,25 @@ import java.util.Set;
  * server:  {bind: 127.0.0.1, port: 8080, data_dir: ./threatip-data, admin_token: ..., read_tokens: [...],
  *           retention: 7d}
  * geo:     {city: [GeoLite2-City.mmdb], asn: [GeoLite2-ASN.mmdb]}
+ * blocking: {mode: monitor, ipv6_prefix: 64, allowlist: [198.51.100.0/24], escalation: {factor: 2, max: 30d},
+ *            policies: [{name: high-ban, when: {level: high, source: any, min_hits: 1, categories: [scanner],
+ *                        min_confidence: moderate}, then: {type: ban, duration: 24h}}]}
  * </pre>
- * The sections {@code policy}, {@code alerts} and {@code blocking} are refused until this build
+ * The sections {@code policy} and {@code alerts} are refused until this build
  * acts on them, so a configured alert is never silently ignored.
  */
-public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server, GeoPaths geo) {
+public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server, GeoPaths geo, BlockingConfig blocking) {
     static final Set<String> SECTIONS = Set.of("feeds", "inputs", "rules", "policy", "alerts", "blocking", "server", "geo");
-    static final Set<String> NOT_YET = Set.of("policy", "alerts", "blocking");
+    static final Set<String> NOT_YET = Set.of("policy", "alerts");
+
+    public ServeConfig {
+        Objects.requireNonNull(blocking, "blocking");
+    }
+
+    /** A config with the default {@code blocking} section (monitor mode, built-in policies). */
+    public ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server, GeoPaths geo) {
+        this(feeds, inputs, rules, server, geo, BlockingConfig.defaults());
+    }
 
     /**
      * @param specs        feed specs compiled at start and on every refresh
@@ -136,8 +159,8 @@ public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server
         ConfigReader top = new ConfigReader(file, "", root, SECTIONS);
         for (String s : NOT_YET) {
             if (top.has(s)) {
-                throw top.error(s, "not supported by this build yet (alert policies, blocking and the client "
-                        + "reputation policy come with decisions); remove the section");
+                throw top.error(s, "not supported by this build yet (alert policies and the client reputation "
+                        + "policy come later); remove the section");
             }
         }
         Path base = file == null ? Path.of("") : Path.of(file).toAbsolutePath().getParent();
@@ -203,6 +226,82 @@ public record ServeConfig(Feeds feeds, Inputs inputs, Rules rules, Server server
         ConfigReader g = top.section("geo", Set.of("city", "asn"));
         GeoPaths geo = new GeoPaths(g.strings("city").stream().map(base::resolve).toList(),
                 g.strings("asn").stream().map(base::resolve).toList());
-        return new ServeConfig(feeds, inputs, rules, server, geo);
+        return new ServeConfig(feeds, inputs, rules, server, geo, blocking(file, top));
+    }
+
+    private static final Set<String> POLICY_KEYS = Set.of("name", "when", "then");
+    private static final Set<String> WHEN_KEYS = Set.of("level", "source", "min_hits", "categories", "min_confidence");
+    private static final Set<String> THEN_KEYS = Set.of("type", "duration");
+
+    /** The {@code blocking} section; see {@code block/README.md}. */
+    private static BlockingConfig blocking(String file, ConfigReader top) {
+        ConfigReader b = top.section("blocking", Set.of("mode", "policies", "ipv6_prefix", "allowlist", "escalation"));
+        BlockingConfig d = BlockingConfig.defaults();
+        BlockingMode mode = BlockingMode.valueOf(b.choice("mode", "monitor", List.of("monitor", "simulate", "enforce"))
+                .toUpperCase(Locale.ROOT));
+        List<Cidr> allowlist = new ArrayList<>();
+        List<String> allowTexts = b.strings("allowlist");
+        for (int i = 0; i < allowTexts.size(); i++) {
+            try {
+                allowlist.add(Cidr.parse(allowTexts.get(i).strip()));
+            } catch (IllegalArgumentException e) {
+                throw b.error(b.key("allowlist") + "[" + i + "]", "'" + allowTexts.get(i) + "' is not a CIDR or address");
+            }
+        }
+        ConfigReader e = b.section("escalation", Set.of("factor", "max"));
+        double factor = 2;
+        if (e.has("factor")) {
+            JsonNode f = e.raw("factor");
+            if (!f.isNumber() || f.asDouble() < 1 || f.asDouble() > 10) {
+                throw e.error(e.key("factor"), "'" + f.asText() + "' is out of range; allowed: a number from 1 (no escalation) to 10");
+            }
+            factor = f.asDouble();
+        }
+        Escalation escalation = new Escalation(factor, e.duration("max", Escalation.DEFAULT.max(), Duration.ofMinutes(1),
+                Duration.ofDays(365)));
+        List<BlockPolicy> policies = d.policies();
+        if (b.has("policies")) {
+            JsonNode list = b.raw("policies");
+            if (!list.isArray()) {
+                throw b.error(b.key("policies"), "expected a list of policies {name, when, then}");
+            }
+            policies = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                ConfigReader p = new ConfigReader(file, b.key("policies") + "[" + i + "]", list.get(i), POLICY_KEYS);
+                String name = p.string("name", null);
+                if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+                    throw p.error(p.key("name"), name == null ? "every policy needs a name"
+                            : "'" + name + "' is not a name (letters, digits, '_', '.', '-'; at most 64)");
+                }
+                if (!names.add(name)) {
+                    throw p.error(p.key("name"), "'" + name + "' is used by an earlier policy");
+                }
+                ConfigReader w = p.section("when", WHEN_KEYS);
+                ThreatLevel level = ThreatLevel.fromWire(w.choice("level", "high", List.of("low", "medium", "high")));
+                BlockPolicy.Source source = BlockPolicy.Source.valueOf(w.choice("source", "any", List.of("any", "intel", "behavior"))
+                        .toUpperCase(Locale.ROOT));
+                Set<Category> categories = new HashSet<>();
+                for (String c : w.strings("categories")) {
+                    try {
+                        categories.add(Category.fromWire(c));
+                    } catch (IllegalArgumentException ex) {
+                        throw w.error(w.key("categories"), ex.getMessage());
+                    }
+                }
+                Confidence minConfidence = Confidence.fromWire(w.choice("min_confidence", "general",
+                        List.of("general", "moderate", "high")));
+                ConfigReader t = p.section("then", THEN_KEYS);
+                if (!t.present()) {
+                    throw p.error(p.key("then"), "every policy needs then: {type: ban|captcha, duration: 24h}");
+                }
+                DecisionType type = DecisionType.fromWire(t.choice("type", "ban", List.of("ban", "captcha")));
+                Duration duration = t.duration("duration", type == DecisionType.BAN ? Duration.ofHours(24) : Duration.ofHours(4),
+                        Duration.ofMinutes(1), Duration.ofDays(365));
+                policies.add(new BlockPolicy(name, level, source, w.integer("min_hits", 1, 0, Integer.MAX_VALUE), categories,
+                        minConfidence, type, duration));
+            }
+        }
+        return new BlockingConfig(mode, policies, b.integer("ipv6_prefix", 64, 48, 128), allowlist, escalation);
     }
 }

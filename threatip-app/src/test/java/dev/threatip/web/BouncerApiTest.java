@@ -88,7 +88,7 @@ class BouncerApiTest {
         f.clock.advance(Duration.ofMinutes(89).plusSeconds(58).plusMillis(300));
         JsonNode body = f.bouncer("/v1/decisions/stream?startup=true", key).json();
         assertEquals("2s", byId(body.get("new"), f.brute.id()).get("duration").asText(), "1.7 s left rounds up");
-        assertEquals("2h10m2s", byId(body.get("new"), f.scanner.id()).get("duration").asText());
+        assertEquals("2h30m2s", byId(body.get("new"), f.scanner.id()).get("duration").asText());
     }
 
     @Test
@@ -99,7 +99,7 @@ class BouncerApiTest {
         assertEquals("{\"new\":[],\"deleted\":[]}", quiet.toString(), "nothing changed, nothing sent");
 
         f.clock.advance(Duration.ofMinutes(10));
-        Decision fresh = f.decisions.add(f.decision("198.51.100.77", DecisionType.BAN, Duration.ofHours(1),
+        Decision fresh = f.decisions.add(f.decision("198.51.100.77", DecisionType.BAN, Duration.ofHours(2),
                 "account_takeover high: credential-stuffing", DecisionOrigin.AUTO, Category.ACCOUNT_TAKEOVER, Confidence.HIGH));
         f.decisions.delete(f.scanner.id(), f.clock.instant());
         JsonNode delta = f.bouncer("/v1/decisions/stream", key).json();

@@ -104,7 +104,7 @@ final class BouncerFixture implements AutoCloseable {
         simulated = decisions.addSimulated(decision("203.0.113.60", DecisionType.BAN, Duration.ofHours(4),
                 "scanner moderate: simulate only", DecisionOrigin.AUTO, Category.SCANNER, Confidence.MODERATE));
         server = WebServer.builder().port(0).store(store).tokens(ApiTokens.of(ADMIN, List.of(READER)))
-                .bouncers(bouncers, decisions).clock(clock).build().start();
+                .clock(clock).build().start();
     }
 
     /** A decision made at the clock's now. */

@@ -60,7 +60,7 @@ class CrowdsecCustomBouncerTest {
         Clock clock = Clock.systemUTC();
         try (EventStore store = EventStore.open(dir.resolve("data"), clock);
              WebServer web = WebServer.builder().port(0).store(store).tokens(ApiTokens.of(ADMIN, List.of()))
-                     .bouncers(new BouncerStore(store), new DecisionStore(store)).clock(clock).build().start()) {
+                     .clock(clock).build().start()) {
             DecisionStore decisions = new DecisionStore(store);
             Instant now = clock.instant();
             // in force before the bouncer starts: on its startup list; expires while it runs

@@ -118,6 +118,14 @@ public final class Detector {
         return new Detector(loader.compile(List.of(), 0));
     }
 
+    /**
+     * Whether the rules' known-good set (the verified crawler ranges, the allowlist) holds the
+     * address: such clients are never flagged by rules, and decisions keep off them.
+     */
+    public boolean knownGood(dev.threatip.net.IpAddress address) {
+        return rules.knownGood().contains(address.hi(), address.lo());
+    }
+
     /** A fresh, empty state for one thread. */
     public DetectionState newState() {
         return new DetectionState(rules);
