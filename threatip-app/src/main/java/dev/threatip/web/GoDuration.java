@@ -12,16 +12,13 @@ final class GoDuration {
     }
 
     /**
-     * The remaining time of a decision: positive remainders are rounded up to the next whole
-     * second, so a decision still in force never reads {@code 0s} (a firewall would take a zero
-     * timeout for "no timeout"); negative ones (already expired) are rounded towards zero.
+     * The remaining time of a decision, rounded up to a whole second: a decision still in force
+     * never reads {@code 0s} (a firewall would take a zero timeout for "no timeout"), and one
+     * already expired reads its whole seconds past, negative.
      */
     static String remaining(Duration d) {
-        long seconds = d.getSeconds();
-        if (d.getNano() > 0 && !d.isNegative()) {
-            seconds++;
-        }
-        return format(seconds);
+        // getSeconds() is the floor; a fraction left over makes the ceiling one more
+        return format(d.getNano() > 0 ? d.getSeconds() + 1 : d.getSeconds());
     }
 
     /** {@code seconds} in Go's form. */
