@@ -103,7 +103,8 @@ public final class ManualDecisions {
                 out.add(new Outcome(i, null, check.why()));
                 continue;
             }
-            boolean covered = store.covering(r.scope(), now, false).stream().anyMatch(d -> d.type().atLeastAsStrongAs(check.type()));
+            boolean covered = store.covering(r.scope(), now, false).stream().anyMatch(d -> d.type().atLeastAsStrongAs(check.type()))
+                    || toStore.stream().anyMatch(d -> d.type().atLeastAsStrongAs(check.type()) && covers(d.scope(), r.scope()));
             if (covered) {
                 out.add(new Outcome(i, null, r.scope() + " already has a decision in force of the same or a stronger type"));
                 continue;
@@ -141,6 +142,10 @@ public final class ManualDecisions {
     /** Deletes one decision; false when there is no such decision in force. */
     public boolean delete(long id) {
         return store.delete(id, clock.instant());
+    }
+
+    private static boolean covers(Cidr outer, Cidr inner) {
+        return outer.prefix() <= inner.prefix() && outer.contains(inner.network());
     }
 
     private Decision decision(Request r, GuardRails.Check check, DecisionOrigin origin, Instant now) {

@@ -138,17 +138,16 @@ final class DemoCommand implements Callable<Integer> {
                 new ServeConfig.Server(d.server().bind(), port, data, null, List.of(), d.server().retention()),
                 new ServeConfig.GeoPaths(List.of(w.cityDb()), List.of(w.asnDb())));
         PrintWriter err = spec.commandLine().getErr();
-        try (ThreatipServer s = new ThreatipServer(cfg, Clock.systemUTC(), line -> {
-            err.println("threatip demo: " + line);
-            err.flush();
-        }).start(); LiveTraffic traffic = LiveTraffic.over(w, SEED, Clock.systemUTC(),
+        try (ShutdownHook hook = new ShutdownHook("threatip-demo-shutdown", stop);
+             ThreatipServer s = new ThreatipServer(cfg, Clock.systemUTC(), line -> {
+                 err.println("threatip demo: " + line);
+                 err.flush();
+             }).start(); LiveTraffic traffic = LiveTraffic.over(w, SEED, Clock.systemUTC(),
                 LiveTraffic.Settings.defaults().withLinesPerSecond(Math.max(rate, 0.001)))) {
             server = s;
             if (rate > 0) {
                 traffic.start();
             }
-            Thread hook = new Thread(stop::countDown, "threatip-demo-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
             out.println();
             out.println("dashboard:   " + s.url());
             out.println("token:       " + s.adminToken() + "   (also in " + s.adminTokenFile() + ")");
@@ -160,11 +159,6 @@ final class DemoCommand implements Callable<Integer> {
                 stop.await();
             } else {
                 stop.await(runFor.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // already exiting through the hook; the close below still runs
             }
             out.println("stopping: flushing and closing the store");
             out.flush();

@@ -88,13 +88,12 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ServeConfig cfg = effectiveConfig();
         boolean stdin = watch.contains("-");
-        try (ThreatipServer s = new ThreatipServer(cfg, Clock.systemUTC(), line -> {
-            err.println("threatip serve: " + line);
-            err.flush();
-        }).start()) {
+        try (ShutdownHook hook = new ShutdownHook("threatip-serve-shutdown", stop);
+             ThreatipServer s = new ThreatipServer(cfg, Clock.systemUTC(), line -> {
+                 err.println("threatip serve: " + line);
+                 err.flush();
+             }).start()) {
             server = s;
-            Thread hook = new Thread(stop::countDown, "threatip-serve-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
             printBanner(out, s, cfg);
             started.countDown();
             if (stdin) {
@@ -103,11 +102,6 @@ final class ServeCommand implements Callable<Integer> {
             stop.await();
             out.println("stopping: flushing and closing the store");
             out.flush();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already exiting because of the hook; close() below still runs first
-            }
         }
         return Main.EXIT_OK;
     }

@@ -226,6 +226,8 @@ public final class WebServer implements AutoCloseable {
                     ? "this endpoint needs 'Authorization: Bearer TOKEN' (the admin token is in DATA_DIR/admin.token)"
                     : "the token is not valid");
         }
+        // tells the dashboard whether to offer write actions (the profile page's block/allow)
+        ctx.header("X-Threatip-Access", access == ApiTokens.Access.ADMIN ? "admin" : "read");
         HandlerType m = ctx.method();
         boolean read = m == HandlerType.GET || m == HandlerType.HEAD || m == HandlerType.OPTIONS;
         if (!read && access != ApiTokens.Access.ADMIN) {

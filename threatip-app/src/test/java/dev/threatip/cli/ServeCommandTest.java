@@ -74,4 +74,33 @@ class ServeCommandTest {
         }
         assertEquals(java.util.List.of("a b", "second line", "", "last without newline"), lines);
     }
+
+    @Test
+    void sigtermStopsAChildServerOnlyAfterItFlushedAndClosedTheStore() throws Exception {
+        Path log = dir.resolve("access.log");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            lines.append("45.155.205.").append(i % 250).append(" - - [20/Nov/2026:10:00:00 +0000] \"GET /p/").append(i)
+                    .append(" HTTP/1.1\" 200 153 \"-\" \"Mozilla/5.0\"\n");
+        }
+        Files.writeString(log, lines);
+        Path data = dir.resolve("data");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.threatip.cli.Main", "serve", "--data-dir", data.toString(),
+                "--port", "0", "--watch", log.toString(), "--from-beginning")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(dir.resolve("out.txt")).contains("dashboard and API at") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(1500); // a tail poll: the lines are committed
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertTrue(out.contains("stopping: flushing and closing the store"), out);
+        assertTrue(!Files.exists(data.resolve("threatip.duckdb.wal")), "the store was closed (checkpointed), not cut off");
+        try (dev.threatip.store.EventStore store = dev.threatip.store.EventStore.open(data, java.time.Clock.systemUTC())) {
+            assertEquals(500, store.countEvents());
+        }
+    }
 }

@@ -276,8 +276,8 @@ class DashboardBrowserTest {
         assertEquals(1, driver.findElements(By.cssSelector("svg.map circle.map-dot")).size());
         waitUntil(() -> text("#view").contains("48")); // probing-4xx's peak count, from the hits API
         for (WebElement action : driver.findElements(By.cssSelector(".actions button"))) {
-            assertFalse(action.isEnabled(), action.getText() + " is disabled");
-            assertTrue(action.getAttribute("title").contains("available when decisions are enabled"));
+            waitUntil(action::isEnabled); // signed in with the admin token: the actions are offered
+            assertEquals("", action.getAttribute("title"), action.getText() + " has no read-only tooltip");
         }
         WebElement statuses = driver.findElement(By.cssSelector(".profile-statuses .chart-canvas"));
         waitUntil(() -> paintedPixels(statuses) > 200);
@@ -313,9 +313,61 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void profile_ipv6AddressFromItsRowLink_showsItsProfile() {
+        open("#/");
+        waitUntil(() -> rowKeys("#detected-ips").contains(SiteTraffic.EXPLOIT));
+        WebElement link = driver.findElement(By.cssSelector("#detected-ips tr[data-key='" + SiteTraffic.EXPLOIT + "'] a.ip"));
+        assertEquals(base + "#/ip/2001%3Adb8%3A%3A5", link.getAttribute("href"));
+        link.click();
+        waitUntil(() -> text(".profile-ip").equals(SiteTraffic.EXPLOIT));
+        waitUntil(() -> text("#view").contains("São Paulo") && text("#view").contains("log4shell"));
+        assertTrue(text(".ua-list").contains("${jndi:ldap://"), "the Log4Shell agent is shown as it was sent");
+    }
+
+    @Test
     void profile_unknownIp_saysNothingIsKnown() {
         open("#/ip/192.0.2.250");
         waitUntil(() -> text("#view").contains("knows nothing about 192.0.2.250"));
+    }
+
+    @Test
+    void profile_blockButton_createsABanShownOnTheProfile_andAllowLiftsIt() throws Exception {
+        String ip = "185.180.246.23"; // public: the guard rails refuse the fixtures' documentation space
+        store.appendEvents(List.of(SiteTraffic.visit(ip, "/.env"), SiteTraffic.visit(ip, "/.git/config")), SiteTraffic.SOURCE);
+        open("#/ip/" + ip);
+        waitUntil(() -> text(".profile-ip").equals(ip));
+        waitUntil(() -> driver.findElement(By.cssSelector("button.action-block")).isEnabled());
+        new Select(driver.findElement(By.cssSelector(".action-duration"))).selectByValue("4h");
+        driver.findElement(By.cssSelector("button.action-block")).click();
+        waitUntil(() -> !driver.findElements(By.cssSelector(".decisions li[data-status='active']")).isEmpty());
+
+        JsonNode listed = api("/api/v1/decisions?ip=" + ip);
+        assertEquals(1, listed.get("total").asInt());
+        JsonNode d = listed.get("items").get(0);
+        assertEquals("ban", d.get("type").asText());
+        assertEquals("manual", d.get("origin").asText());
+        assertEquals(4 * 3600, d.get("duration_seconds").asInt());
+        assertEquals(d.get("id").asText(), driver.findElement(By.cssSelector(".decisions li")).getAttribute("data-decision"));
+        assertTrue(text("#actions-note").startsWith("Banned " + ip + " until "), text("#actions-note"));
+
+        driver.findElement(By.cssSelector("button.action-allow")).click();
+        waitUntil(() -> !driver.findElements(By.cssSelector(".decisions li[data-status='deleted']")).isEmpty());
+        assertEquals(0, api("/api/v1/decisions?active=true&ip=" + ip).get("total").asInt());
+        waitUntil(() -> text("#actions-note").startsWith("Allowed: 1 decision deleted"));
+
+        driver.findElement(By.cssSelector("button.action-block")).click();
+        waitUntil(() -> text("#actions-note").startsWith("Block refused: " + ip + "/32 overlaps " + ip + "/32, allowed by an operator"));
+    }
+
+    @Test
+    void profile_blockOnDocumentationSpace_showsTheGuardRailsRefusal() {
+        open("#/ip/" + SiteTraffic.SCANNER);
+        waitUntil(() -> text(".profile-ip").equals(SiteTraffic.SCANNER));
+        waitUntil(() -> driver.findElement(By.cssSelector("button.action-block")).isEnabled());
+        driver.findElement(By.cssSelector("button.action-block")).click();
+        waitUntil(() -> text("#actions-note").equals("Block refused: " + SiteTraffic.SCANNER
+                + "/32 is documentation space (special-purpose, RFC 6890): never decided"));
+        assertTrue(driver.findElements(By.cssSelector(".decisions li")).isEmpty());
     }
 
     // ------------------------------------------------------------------ hits and feeds

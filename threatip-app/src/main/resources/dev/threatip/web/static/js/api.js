@@ -19,11 +19,23 @@ export function whenUnauthorized(handler) {
   onUnauthorized = handler;
 }
 
+let lastAccess = null;
+
+/** What the current token may do, as the server last said (X-Threatip-Access): 'admin', 'read' or null. */
+export function access() {
+  return lastAccess;
+}
+
 /**
  * GETs an API path with query parameters (null, undefined and '' are left out) and returns the
  * parsed JSON. Throws ApiError on a non-2xx answer or a network failure.
  */
 export async function get(path, params, tokenOverride) {
+  return send('GET', path, params, undefined, tokenOverride);
+}
+
+/** Sends a request with an optional JSON body (POST, DELETE); answers and throws like get(). */
+export async function send(method, path, params, json, tokenOverride) {
   const url = new URL(path, window.location.origin);
   for (const [k, v] of Object.entries(params || {})) {
     if (v != null && v !== '') url.searchParams.set(k, String(v));
@@ -32,13 +44,18 @@ export async function get(path, params, tokenOverride) {
   let response;
   try {
     response = await fetch(url, {
-      headers: { 'Accept': 'application/json', ...(tok ? { 'Authorization': 'Bearer ' + tok } : {}) },
+      method,
+      body: json === undefined ? undefined : JSON.stringify(json),
+      headers: { 'Accept': 'application/json', ...(json === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(tok ? { 'Authorization': 'Bearer ' + tok } : {}) },
       cache: 'no-store',
       credentials: 'omit',
     });
   } catch (e) {
     throw new ApiError(0, 'network', 'The server did not answer (' + e.message + ')');
   }
+  const granted = response.headers.get('X-Threatip-Access');
+  if (granted) lastAccess = granted;
   let body = null;
   const text = await response.text();
   if (text) {

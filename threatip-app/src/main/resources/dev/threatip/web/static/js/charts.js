@@ -25,6 +25,7 @@ export class Chart {
   }
 
   set(option, emptyText) {
+    if (this.disposed) return; // an answer that arrived after its view was left
     if (!window.echarts) {
       this.showNote('Charts unavailable: ECharts did not load from /webjars/.');
       return;
@@ -46,6 +47,7 @@ export class Chart {
   }
 
   dispose() {
+    this.disposed = true;
     this.resize.disconnect();
     if (this.instance) this.instance.dispose();
     this.instance = null;

@@ -23,7 +23,6 @@ const state = {
   view: null,
   route: null,
   timer: null,
-  inFlight: false,
 };
 
 /** What views get: the time range and navigation. */
@@ -155,15 +154,16 @@ function route(focus = true) {
 
 async function refreshNow() {
   const view = state.view;
-  if (!view || state.inFlight) return;
-  state.inFlight = true;
+  // one refresh per view at a time; a new view starts its own at once
+  if (!view || view.busy) return;
+  view.busy = true;
   try {
     await view.refresh();
     if (view === state.view) $('refresh-status').textContent = (state.paused ? 'Paused · ' : 'Updated ') + time(new Date().toISOString());
   } catch (err) {
     if (err.status !== 401 && view === state.view && view.showError) view.showError(err);
   } finally {
-    state.inFlight = false;
+    view.busy = false;
   }
 }
 

@@ -1,7 +1,9 @@
 // The threat profile of one IP (#/ip/{ip}): verdict and level, categories with their evidence
 // (feeds with first/last seen, rules with counts), geo and ASN, activity, endpoints, statuses,
-// user agents, sample records, the linked access logs (paged), decisions, and the actions —
-// shown but disabled until decisions are enabled.
+// user agents, sample records, the linked access logs (paged), decisions, and the actions:
+// block (a manual ban for a chosen duration), allow (delete the IP's decisions and keep new
+// ones off it for 24 h), monitor (no decision). The actions need the admin token; signed in
+// read-only they are shown disabled.
 
 import * as api from '../api.js';
 import { el, replace } from '../dom.js';
@@ -12,7 +14,8 @@ import { verdictBadge, levelBadge, confidenceBadge, categoryTag } from '../vocab
 import { worldMap } from '../geomap.js';
 import { page, card, facts } from './common.js';
 
-const ACTIONS_OFF = 'available when decisions are enabled';
+const READ_ONLY = 'needs the admin token (signed in read-only)';
+const DURATIONS = [['1h', '1 hour'], ['4h', '4 hours'], ['24h', '24 hours'], ['7d', '7 days'], ['30d', '30 days']];
 
 export function profile(ctx, ip) {
   const path = '/api/v1/ips/' + encodeURIComponent(ip);
@@ -46,10 +49,46 @@ export function profile(ctx, ip) {
   const logsPager = new Pager('Access logs', () => loadLogs().catch(frame.showError));
   const logsCount = el('span', { class: 'card-count' });
 
+  const note = el('span', { class: 'actions-note', id: 'actions-note', role: 'status' }, '');
+  const duration = el('select', { class: 'action-duration', 'aria-label': 'Ban duration' },
+    DURATIONS.map(([v, label]) => el('option', v === '24h' ? { value: v, selected: true } : { value: v }, label)));
+  const buttons = ['Block', 'Allow', 'Monitor'].map((a) =>
+    el('button', { type: 'button', class: 'btn btn-action action-' + a.toLowerCase(), 'aria-describedby': 'actions-note' }, a));
+  const [blockBtn, allowBtn, monitorBtn] = buttons;
   const actions = el('div', { class: 'actions', role: 'group', 'aria-label': 'Actions on ' + ip },
-    ['Block', 'Allow', 'Monitor'].map((a) => el('span', { class: 'action-wrap', title: a + ': ' + ACTIONS_OFF },
-      el('button', { type: 'button', class: 'btn btn-action action-' + a.toLowerCase(), disabled: true, 'aria-describedby': 'actions-note', title: a + ': ' + ACTIONS_OFF }, a))),
-    el('span', { class: 'actions-note', id: 'actions-note' }, 'Actions: ' + ACTIONS_OFF));
+    buttons.map((b) => el('span', { class: 'action-wrap' }, b)), duration, note);
+
+  async function act(what, call) {
+    buttons.forEach((b) => { b.disabled = true; });
+    try {
+      note.textContent = await call();
+      await view.refresh();
+    } catch (err) {
+      note.textContent = what + ' refused: ' + err.message;
+    } finally {
+      enableActions();
+    }
+  }
+  blockBtn.addEventListener('click', () => act('Block', async () => {
+    const d = await api.send('POST', '/api/v1/decisions', null,
+      { scope: ip, type: 'ban', duration: duration.value, reason: 'blocked from the dashboard' });
+    return 'Banned ' + d.scope + ' until ' + d.expires + ' (decision ' + d.id + ').';
+  }));
+  allowBtn.addEventListener('click', () => act('Allow', async () => {
+    const r = await api.send('DELETE', '/api/v1/decisions', { ip, allow: '24h', reason: 'allowed from the dashboard' });
+    return 'Allowed: ' + plural(r.deleted, 'decision') + ' deleted; no new decision until ' + r.allowed_until + '.';
+  }));
+  monitorBtn.addEventListener('click', () => {
+    note.textContent = 'Monitoring: no decision is made; ' + ip + ' stays on this page and in the lists.';
+  });
+  function enableActions() {
+    const readOnly = api.access() === 'read';
+    for (const b of [...buttons, duration]) {
+      b.disabled = readOnly;
+      b.title = readOnly ? (b === duration ? 'Ban duration' : b.textContent) + ': ' + READ_ONLY : '';
+    }
+    if (readOnly) note.textContent = 'Actions ' + READ_ONLY + '.';
+  }
 
   const frame = page('Threat profile', '',
     el('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, el('a', { href: '#/' }, '← Overview'), el('span', null, ' / '), el('span', { class: 'mono' }, ip)),
@@ -109,9 +148,10 @@ export function profile(ctx, ip) {
       el('h3', { class: 'sub' }, 'Decisions'),
       ds.length === 0
         ? el('p', { class: 'muted' }, 'No decisions on this IP.')
-        : el('ul', { class: 'plain-list' }, ds.map((d) => el('li', null,
-          el('strong', null, d.action || d.type || 'decision'), ' ', d.scope || '', ' ',
-          d.until || d.expires ? el('span', { class: 'muted' }, 'until ', timeCell(d.until || d.expires)) : null,
+        : el('ul', { class: 'plain-list decisions' }, ds.map((d) => el('li', { 'data-decision': String(d.id), 'data-status': d.status || '' },
+          el('strong', null, d.type || 'decision'), ' ', el('span', { class: 'mono' }, d.scope || ''), ' ',
+          el('span', { class: 'muted' }, (d.simulated ? 'simulated, ' : '') + (d.status || '') + ' · ' + (d.origin || '')),
+          d.expires ? el('span', { class: 'muted' }, ' until ', timeCell(d.expires)) : null,
           d.reason ? el('div', { class: 'muted small' }, d.reason) : null))));
 
     renderCategories(p);
@@ -232,13 +272,14 @@ export function profile(ctx, ip) {
   }
 
   let loaded = false;
-  return {
+  const view = {
     title: ip,
     element: frame.element,
     async refresh() {
       try {
         const [p] = await Promise.all([api.get(path), loadLogs()]);
         render(p);
+        enableActions();
         renderRules(p, p.detections || await firedRules(p));
         loaded = true;
         frame.clearError();
@@ -255,6 +296,7 @@ export function profile(ctx, ip) {
       statuses.dispose();
     },
   };
+  return view;
 }
 
 function requestCell(e) {
