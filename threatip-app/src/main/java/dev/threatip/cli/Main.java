@@ -13,7 +13,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "threatip", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Finds malicious source IPs in access logs using threat-intel feeds.",
-        subcommands = {FeedsCommand.class, LookupCommand.class, ScanCommand.class, ExplainCommand.class, ServeCommand.class, GateCommand.class, DecisionsCommand.class, AlertsCommand.class, DemoCommand.class},
+        subcommands = {FeedsCommand.class, LookupCommand.class, ScanCommand.class, ExplainCommand.class, ServeCommand.class,
+                GateCommand.class, DecisionsCommand.class, BouncersCommand.class, AlertsCommand.class, DemoCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
     /** Success. */

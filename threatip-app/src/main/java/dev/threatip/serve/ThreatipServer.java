@@ -150,6 +150,7 @@ public final class ThreatipServer implements AutoCloseable {
                 .tokens(tokens).metrics(registry).decisions(manual)
                 .ingest(in.http() ? new HttpIngest(pipeline, in.ipField()) : null)
                 .feeds(refresher == null ? null : new RefresherFeedStatus(refresher))
+                .clock(clock)
                 .build();
         web.start();
         opened.add(web);

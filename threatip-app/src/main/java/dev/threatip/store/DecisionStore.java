@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
  * Decisions (ban or challenge a scope until it expires) in the {@code decisions} table of the
@@ -86,36 +88,45 @@ public final class DecisionStore {
             return out;
         }
         store.write("store " + decisions.size() + " decisions", () -> {
-            try (PreparedStatement ps = store.writeConnection().prepareStatement("""
-                    INSERT INTO decisions (id, scope, start_hi, start_lo, end_hi, end_lo, type, created, expires, reason,
-                        origin, policy, category, confidence, hits, offence, simulated)
-                    VALUES (nextval('decision_seq'), ?, ?, ?, ?, ?, ?, make_timestamp(?), make_timestamp(?), ?, ?, ?, ?, ?,
-                        ?, ?, ?)
-                    RETURNING id
-                    """)) {
-                for (Decision d : decisions) {
+            // ids reserved in one query, rows through the appender: a 300k-decision import takes
+            // about 1.5 s instead of a statement (and a round trip) per decision
+            long[] ids = new long[decisions.size()];
+            try (PreparedStatement ps = store.writeConnection().prepareStatement(
+                    "SELECT nextval('decision_seq') FROM range(?) ORDER BY 1")) {
+                ps.setLong(1, ids.length);
+                try (ResultSet rs = ps.executeQuery()) {
+                    for (int i = 0; i < ids.length && rs.next(); i++) {
+                        ids[i] = rs.getLong(1);
+                    }
+                }
+            }
+            try (DuckDBAppender a = store.writeConnection().createAppender(DuckDBConnection.DEFAULT_SCHEMA, "decisions")) {
+                for (int i = 0; i < ids.length; i++) {
+                    Decision d = decisions.get(i);
                     Cidr s = d.scope();
                     IpAddress last = s.last();
-                    ps.setString(1, s.toString());
-                    ps.setLong(2, ordered(s.network().hi()));
-                    ps.setLong(3, ordered(s.network().lo()));
-                    ps.setLong(4, ordered(last.hi()));
-                    ps.setLong(5, ordered(last.lo()));
-                    ps.setString(6, d.type().wireName());
-                    ps.setLong(7, EventStore.micros(d.created()));
-                    ps.setLong(8, EventStore.micros(d.expires()));
-                    ps.setString(9, d.reason());
-                    ps.setString(10, d.origin().wireName());
-                    ps.setString(11, d.policy());
-                    ps.setString(12, d.category() == null ? null : d.category().wireName());
-                    ps.setString(13, d.confidence() == null ? null : d.confidence().wireName());
-                    ps.setLong(14, d.hits());
-                    ps.setInt(15, d.offence());
-                    ps.setBoolean(16, simulated);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        out.add(withId(d, rs.getLong(1)));
-                    }
+                    a.beginRow();
+                    a.append(ids[i]);
+                    a.append(s.toString());
+                    a.append(ordered(s.network().hi()));
+                    a.append(ordered(s.network().lo()));
+                    a.append(ordered(last.hi()));
+                    a.append(ordered(last.lo()));
+                    a.append(d.type().wireName());
+                    a.appendEpochMicros(EventStore.micros(d.created()));
+                    a.appendEpochMicros(EventStore.micros(d.expires()));
+                    text(a, d.reason());
+                    a.append(d.origin().wireName());
+                    text(a, d.policy());
+                    text(a, d.category() == null ? null : d.category().wireName());
+                    text(a, d.confidence() == null ? null : d.confidence().wireName());
+                    a.append(d.hits());
+                    a.append(d.offence());
+                    a.append(simulated);
+                    a.appendNull(); // deleted_at
+                    a.appendNull(); // ended_seq
+                    a.endRow();
+                    out.add(withId(d, ids[i]));
                 }
             }
         });
@@ -234,21 +245,35 @@ public final class DecisionStore {
         return out;
     }
 
-    /** Hands every real decision in force at {@code now} to {@code sink}, by id, reading {@code pageSize} at a time. */
+    /**
+     * Hands every real decision in force at {@code now} to {@code sink}, by id, reading at most
+     * {@code pageSize} at a time (see {@link #walkIds}).
+     */
     public void forEachActive(Instant now, int pageSize, Consumer<Decision> sink) {
         requirePage(pageSize);
         long t = EventStore.micros(now);
-        long after = 0;
-        while (true) {
-            long from = after;
-            List<Decision> page = store.read("list active decisions", c -> decisions(c,
-                    COLUMNS + " WHERE NOT simulated AND " + IN_FORCE + " AND id > ? ORDER BY id LIMIT " + pageSize,
-                    t, t, from));
-            page.forEach(sink);
-            if (page.size() < pageSize) {
-                return;
-            }
-            after = page.get(page.size() - 1).id();
+        long maxId = store.read("read the highest decision id", c -> count(c, "SELECT coalesce(max(id), 0) FROM decisions"));
+        walkIds("list active decisions", "NOT simulated AND " + IN_FORCE, 0, maxId, pageSize, sink, t, t);
+    }
+
+    /**
+     * Hands the decisions matching {@code where} (with {@code args}) whose ids lie in
+     * {@code (fromId, toId]} to {@code sink}, by id, one window of {@code window} ids per query.
+     * A window's id range touches one or two of DuckDB's row groups — their id zone maps prune the
+     * rest — so walking 300k decisions costs a few milliseconds per window; a {@code LIMIT} page
+     * after a cursor would re-scan every later row on each page (quadratic in the list). Holds at
+     * most {@code window} decisions at a time.
+     */
+    private void walkIds(String what, String where, long fromId, long toId, int window, Consumer<Decision> sink,
+                         Object... args) {
+        for (long lo = fromId; lo < toId; ) {
+            long hi = Math.min(toId, lo + window);
+            Object[] bound = java.util.Arrays.copyOf(args, args.length + 2);
+            bound[args.length] = lo;
+            bound[args.length + 1] = hi;
+            store.read(what, c -> decisions(c, COLUMNS + " WHERE " + where + " AND id > ? AND id <= ? ORDER BY id", bound))
+                    .forEach(sink);
+            lo = hi;
         }
     }
 
@@ -282,6 +307,34 @@ public final class DecisionStore {
         return store.read("find decisions covering " + scope, c -> decisions(c, COLUMNS + " WHERE simulated = ? AND "
                 + IN_FORCE + " AND (start_hi < ? OR (start_hi = ? AND start_lo <= ?)) "
                 + "AND (end_hi > ? OR (end_hi = ? AND end_lo >= ?)) ORDER BY id", simulated, t, t, sh, sh, sl, eh, eh, el));
+    }
+
+    /**
+     * Hands every real decision in force at {@code now} whose scope lies inside {@code scope} (the
+     * scope itself included) to {@code sink}, by id, reading {@code pageSize} at a time: the bouncer
+     * API's {@code GET /v1/decisions?range=…&contains=false}.
+     */
+    public void forEachWithin(Cidr scope, Instant now, int pageSize, Consumer<Decision> sink) {
+        requirePage(pageSize);
+        long t = EventStore.micros(now);
+        IpAddress last = scope.last();
+        long sh = ordered(scope.network().hi());
+        long sl = ordered(scope.network().lo());
+        long eh = ordered(last.hi());
+        long el = ordered(last.lo());
+        long after = 0;
+        while (true) {
+            long from = after;
+            List<Decision> page = store.read("find decisions within " + scope, c -> decisions(c, COLUMNS
+                    + " WHERE NOT simulated AND " + IN_FORCE + " AND (start_hi > ? OR (start_hi = ? AND start_lo >= ?)) "
+                    + "AND (end_hi < ? OR (end_hi = ? AND end_lo <= ?)) AND id > ? ORDER BY id LIMIT " + pageSize,
+                    t, t, sh, sh, sl, eh, eh, el, from));
+            page.forEach(sink);
+            if (page.size() < pageSize) {
+                return;
+            }
+            after = page.get(page.size() - 1).id();
+        }
     }
 
     /** One decision by id, real or simulated, in force or not. */
@@ -405,19 +458,14 @@ public final class DecisionStore {
      * removal. Memory: one page.
      */
     public void forEachChange(long after, long upTo, int pageSize, ChangeSink sink) {
-        long id = 0;
-        while (true) {
-            List<Decision> page = addedPage(after, upTo, id, pageSize);
-            page.forEach(sink::added);
-            if (page.size() < pageSize) {
-                break;
-            }
-            id = page.get(page.size() - 1).id();
-        }
+        requirePage(pageSize);
+        // additions by id windows (a startup list is the whole table); removals are few, by keyset pages
+        walkIds("page added decisions", "NOT simulated AND (ended_seq IS NULL OR ended_seq > ?)", after, upTo, pageSize,
+                sink::added, upTo);
         if (after == 0) {
             return;
         }
-        id = 0;
+        long id = 0;
         while (true) {
             List<Decision> page = removedPage(after, upTo, id, pageSize);
             page.forEach(sink::removed);
@@ -438,6 +486,14 @@ public final class DecisionStore {
     private static void requirePage(int size) {
         if (size < 1) {
             throw new IllegalArgumentException("page size must be at least 1: " + size);
+        }
+    }
+
+    private static void text(DuckDBAppender a, String s) throws SQLException {
+        if (s == null) {
+            a.appendNull();
+        } else {
+            a.append(s);
         }
     }
 

@@ -113,6 +113,18 @@ final class Schema {
                 delivered_at TIMESTAMP,
                 last_error   VARCHAR
             );
+            """,
+            // 5: bouncer keys (BouncerStore): the key's SHA-256 only; each bouncer's decision stream cursor
+            """
+            CREATE TABLE bouncers (
+                name        VARCHAR   PRIMARY KEY,
+                key_hash    VARCHAR   NOT NULL UNIQUE,
+                created     TIMESTAMP NOT NULL,
+                last_pull   TIMESTAMP,
+                last_cursor BIGINT    NOT NULL,
+                last_ip     VARCHAR,
+                user_agent  VARCHAR
+            );
             """);
 
     /** The schema version this build writes. */

@@ -8,7 +8,7 @@ package dev.threatip.web;
 final class ApiError extends RuntimeException {
     /** The stable error codes and their HTTP statuses. */
     enum Code {
-        BAD_REQUEST(400), UNAUTHORIZED(401), FORBIDDEN(403), NOT_FOUND(404), PAYLOAD_TOO_LARGE(413),
+        BAD_REQUEST(400), UNAUTHORIZED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409), PAYLOAD_TOO_LARGE(413),
         /** A guard rail refused a decision; the message says which. */
         REFUSED(422),
         INTERNAL(500), UNAVAILABLE(503);

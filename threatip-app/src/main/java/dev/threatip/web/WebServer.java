@@ -9,6 +9,7 @@ import dev.threatip.geo.GeoLookup;
 import dev.threatip.intel.LiveReputation;
 import dev.threatip.intel.Verdict;
 import dev.threatip.report.VerdictJson;
+import dev.threatip.store.BouncerStore;
 import dev.threatip.store.DecisionStore;
 import dev.threatip.store.AlertOutbox;
 import dev.threatip.store.EventStore;
@@ -106,6 +107,9 @@ public final class WebServer implements AutoCloseable {
         DecisionsApi decisions = new DecisionsApi(decisionStore, manual, b.clock);
         DecisionExportApi exports = new DecisionExportApi(decisionStore, b.clock);
         AlertsApi alerts = new AlertsApi(new AlertOutbox(b.store));
+        BouncerStore bouncerStore = new BouncerStore(b.store);
+        BouncerKeysApi bouncerKeys = new BouncerKeysApi(bouncerStore);
+        BouncerApi lapi = new BouncerApi(bouncerStore, decisionStore, b.clock, b.metrics);
 
         app.before(this::secure);
         route(HandlerType.GET, "/healthz", true, ctx -> json(ctx, object().put("status", "ok")));
@@ -124,6 +128,14 @@ public final class WebServer implements AutoCloseable {
         route(HandlerType.DELETE, "/api/v1/decisions/{id}", false, decisions::delete);
         route(HandlerType.GET, "/api/v1/decisions/export", false, exports::export);
         route(HandlerType.GET, "/api/v1/alerts", false, alerts::list);
+        route(HandlerType.GET, "/api/v1/bouncers", false, bouncerKeys::list);
+        route(HandlerType.POST, "/api/v1/bouncers", false, bouncerKeys::add);
+        route(HandlerType.DELETE, "/api/v1/bouncers/{name}", false, bouncerKeys::delete);
+        // the CrowdSec bouncer protocol: X-Api-Key (a bouncer key), not the bearer token
+        route(HandlerType.GET, "/v1/decisions/stream", false, lapi::stream);
+        route(HandlerType.HEAD, "/v1/decisions/stream", false, lapi::head);
+        route(HandlerType.GET, "/v1/decisions", false, lapi::decisions);
+        route(HandlerType.HEAD, "/v1/decisions", false, lapi::head);
 
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, new ApiError(ApiError.Code.ofStatus(e.getStatus()),
@@ -393,7 +405,7 @@ public final class WebServer implements AutoCloseable {
             return this;
         }
 
-        /** The clock for default time windows; default the system UTC clock. */
+        /** The clock for default time windows and decisions' remaining time; default the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
