@@ -412,6 +412,23 @@ class DashboardBrowserTest {
         screenshot("feeds");
     }
 
+    @Test
+    void alerts_showOwedAndFailedDeliveriesWithTheirErrors() throws Exception {
+        dev.threatip.store.AlertOutbox outbox = new dev.threatip.store.AlertOutbox(store);
+        List<Long> ids = outbox.enqueue(List.of(
+                new dev.threatip.store.AlertOutbox.Owed("high-threats", "ops-webhook", "{\"ip\":\"185.220.101.37\"}"),
+                new dev.threatip.store.AlertOutbox.Owed("high-threats", "mail", "{\"ip\":\"185.220.101.37\"}")));
+        outbox.markAttemptFailed(ids.get(0), "HTTP 503 from https://hooks.example.net/threatip", null);
+        outbox.markAttemptFailed(ids.get(1), "connection refused", java.time.Instant.now().plusSeconds(60));
+        open("#/alerts");
+        waitUntil(() -> rowKeys("#alerts-table").size() == 2);
+        String table = text("#alerts-table");
+        assertTrue(table.contains("failed") && table.contains("HTTP 503") && table.contains("pending"), table);
+        new Select(driver.findElement(By.id("alerts-state"))).selectByValue("failed");
+        waitUntil(() -> rowKeys("#alerts-table").size() == 1);
+        assertTrue(text("#alerts-table").contains("ops-webhook"));
+    }
+
     // ------------------------------------------------------------------ the page itself
 
     @Test

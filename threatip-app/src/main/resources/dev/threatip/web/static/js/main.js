@@ -1,5 +1,5 @@
 // The dashboard shell: sign-in, hash routes, the time range and the auto-refresh loop.
-// Routes: #/ (overview), #/ip/{ip} (threat profile), #/hits, #/feeds.
+// Routes: #/ (overview), #/ip/{ip} (threat profile), #/hits, #/feeds, #/alerts.
 
 import * as api from './api.js';
 import * as session from './session.js';
@@ -9,6 +9,7 @@ import { overview } from './views/overview.js';
 import { profile } from './views/profile.js';
 import { hits } from './views/hits.js';
 import { feeds } from './views/feeds.js';
+import { alerts } from './views/alerts.js';
 
 const REFRESH_MS = 5000;
 const RANGES = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3 };
@@ -111,6 +112,7 @@ function parseRoute() {
   }
   if (hash === '/hits') return { name: 'hits', make: () => hits(context) };
   if (hash === '/feeds') return { name: 'feeds', make: () => feeds(context) };
+  if (hash === '/alerts') return { name: 'alerts', make: () => alerts(context) };
   if (hash === '/' || hash === '') return { name: 'overview', make: () => overview(context) };
   return { name: 'missing', make: () => missing(hash) };
 }
