@@ -88,7 +88,7 @@ public final class Policy {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         Path dir = file.toAbsolutePath().getParent();
         return new PolicyLoader(file.toString(), nanoTicker, rel -> Files.readString(dir.resolve(rel), StandardCharsets.UTF_8))
-                .load(PolicyYaml.parse(file.toString(), text));
+                .load(PolicyLoader.tree(file.toString(), text));
     }
 
     /**
@@ -100,7 +100,7 @@ public final class Policy {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         Path dir = file.toAbsolutePath().getParent();
         return new PolicyLoader(file.toString(), System::nanoTime, rel -> Files.readString(dir.resolve(rel), StandardCharsets.UTF_8))
-                .loadSection(PolicyYaml.parse(file.toString(), text), section);
+                .loadSection(PolicyLoader.tree(file.toString(), text), section);
     }
 
     /**
@@ -109,7 +109,7 @@ public final class Policy {
      */
     public static Policy parse(String name, String text, Path baseDir, LongSupplier nanoTicker) {
         return new PolicyLoader(name, nanoTicker, rel -> Files.readString(baseDir.resolve(rel), StandardCharsets.UTF_8))
-                .load(PolicyYaml.parse(name, text));
+                .load(PolicyLoader.tree(name, text));
     }
 
     /** Where the policy came from: its file, or {@code builtin:default}. */

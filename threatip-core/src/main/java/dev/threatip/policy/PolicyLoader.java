@@ -1,6 +1,7 @@
 package dev.threatip.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.threatip.detect.YamlTree;
 import dev.threatip.intel.Category;
 import dev.threatip.intel.Confidence;
 import dev.threatip.intel.DurationText;
@@ -54,7 +55,7 @@ final class PolicyLoader {
     private final String file;
     private final LongSupplier ticker;
     private final FileResolver files;
-    private PolicyYaml tree;
+    private YamlTree tree;
     private String prefix = ""; // "policy." when the policy is a section of threatip.yaml
 
     PolicyLoader(String file, LongSupplier ticker, FileResolver files) {
@@ -69,13 +70,18 @@ final class PolicyLoader {
         return new InvalidPolicyException(file, prefix + path, why, at[0], at[1]);
     }
 
-    Policy load(PolicyYaml yaml) {
+    /** A policy document's tree: YAML problems are {@link InvalidPolicyException}s with line and column. */
+    static YamlTree tree(String file, String text) {
+        return YamlTree.parse(file, text, (key, why, line, column) -> new InvalidPolicyException(file, key, why, line, column));
+    }
+
+    Policy load(YamlTree yaml) {
         this.tree = yaml;
         return load(yaml.root());
     }
 
     /** The policy in section {@code key} of a larger document (threatip.yaml's {@code policy}); absent: the defaults. */
-    Policy loadSection(PolicyYaml yaml, String key) {
+    Policy loadSection(YamlTree yaml, String key) {
         this.tree = yaml;
         JsonNode root = yaml.root();
         if (!root.isObject()) {
