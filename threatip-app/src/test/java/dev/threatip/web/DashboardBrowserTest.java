@@ -15,6 +15,7 @@ import dev.threatip.intel.FeedSpec;
 import dev.threatip.intel.LiveReputation;
 import dev.threatip.intel.ReputationIndex;
 import dev.threatip.intel.ResolvedFeed;
+import dev.threatip.gateway.HeadlessChromium;
 import dev.threatip.store.EventStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

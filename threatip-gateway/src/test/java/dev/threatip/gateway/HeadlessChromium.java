@@ -20,10 +20,10 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * Debian's headless Chromium driven through the system chromedriver. Nothing is downloaded:
  * both executables are given by path, so Selenium Manager is never asked, and Chromium runs with
  * background networking, component updates and sync off, in a fresh profile. Absent executables
- * skip the test (CI installs {@code chromium} and {@code chromium-driver}). The same helper as the
- * app's dashboard tests (dev.threatip.web), kept here because test classes do not cross modules.
+ * skip the test (CI installs {@code chromium} and {@code chromium-driver}). Shared with the app's
+ * dashboard tests through this module's test jar.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
     static final Path CHROMIUM = Path.of(System.getProperty("threatip.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("threatip.chromedriver", "/usr/bin/chromedriver"));
 
@@ -36,14 +36,14 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Skips the calling test unless Chromium and chromedriver are installed. */
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "headless Chromium tests need " + CHROMIUM + " and " + CHROMEDRIVER
                         + " (apt-get install chromium chromium-driver)");
     }
 
     /** Starts a browser with a window of width × height and its profile in {@code profileDir}. */
-    static HeadlessChromium start(Path profileDir, int width, int height) throws IOException {
+    public static HeadlessChromium start(Path profileDir, int width, int height) throws IOException {
         assumeInstalled();
         Files.createDirectories(profileDir);
         // belt and braces: with the driver named here Selenium has nothing to look up
@@ -75,7 +75,7 @@ final class HeadlessChromium implements AutoCloseable {
         return new HeadlessChromium(service, driver);
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 
