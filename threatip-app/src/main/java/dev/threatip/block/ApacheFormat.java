@@ -8,45 +8,18 @@ import java.util.List;
  * their own, so each reason sits above its scope.
  */
 final class ApacheFormat implements ExportFormat {
+    private static final ExportTarget TARGET = ExportTarget.enforcing(
+            "apache",
+            "Apache httpd include file: Require not ip inside RequireAll",
+            "text/plain; charset=utf-8",
+            ".conf",
+            Capacity.unlimited("Require lines are matched one by one: past tens of thousands, prefer a firewall set"),
+            "Require cannot challenge");
+
 
     @Override
-    public String name() {
-        return "apache";
-    }
-
-    @Override
-    public String description() {
-        return "Apache httpd include file: Require not ip inside RequireAll";
-    }
-
-    @Override
-    public Capacity capacity() {
-        return Capacity.unlimited("Require lines are matched one by one: past tens of thousands, prefer a firewall set");
-    }
-
-    @Override
-    public Layout layout() {
-        return Layout.ENFORCEMENT;
-    }
-
-    @Override
-    public boolean carriesType() {
-        return false;
-    }
-
-    @Override
-    public String typeRefusal() {
-        return "Require cannot challenge";
-    }
-
-    @Override
-    public String mediaType() {
-        return "text/plain; charset=utf-8";
-    }
-
-    @Override
-    public String extension() {
-        return ".conf";
+    public ExportTarget target() {
+        return TARGET;
     }
 
     @Override

@@ -14,45 +14,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * most on request), which is why this target is small and the ranking matters.
  */
 final class AwsNaclFormat implements ExportFormat {
+    private static final ExportTarget TARGET = ExportTarget.enforcing(
+            "aws-sg",
+            "AWS network ACL deny entries (security groups cannot deny), for create-network-acl-entry",
+            "application/json",
+            ".json",
+            new Capacity(20, true, "AWS network ACL rules per direction, the default quota"),
+            "a network ACL cannot challenge (use aws-waf with a CAPTCHA rule action)");
+
 
     @Override
-    public String name() {
-        return "aws-sg";
-    }
-
-    @Override
-    public String description() {
-        return "AWS network ACL deny entries (security groups cannot deny), for create-network-acl-entry";
-    }
-
-    @Override
-    public Capacity capacity() {
-        return new Capacity(20, true, "AWS network ACL rules per direction, the default quota");
-    }
-
-    @Override
-    public Layout layout() {
-        return Layout.ENFORCEMENT;
-    }
-
-    @Override
-    public boolean carriesType() {
-        return false;
-    }
-
-    @Override
-    public String typeRefusal() {
-        return "a network ACL cannot challenge (use aws-waf with a CAPTCHA rule action)";
-    }
-
-    @Override
-    public String mediaType() {
-        return "application/json";
-    }
-
-    @Override
-    public String extension() {
-        return ".json";
+    public ExportTarget target() {
+        return TARGET;
     }
 
     @Override

@@ -13,45 +13,18 @@ import java.util.List;
  * {@code update-ip-set} replaces. An IP set holds 10,000 addresses; WAF takes any prefix but /0.
  */
 final class AwsWafFormat implements ExportFormat {
+    private static final ExportTarget TARGET = ExportTarget.enforcing(
+            "aws-waf",
+            "AWS WAF IP sets (one per family), for wafv2 create-ip-set / update-ip-set",
+            "application/json",
+            ".json",
+            new Capacity(10_000, true, "AWS WAF addresses per IP set"),
+            "an IP set carries no action, and a WAF challenge needs a rule of its own");
+
 
     @Override
-    public String name() {
-        return "aws-waf";
-    }
-
-    @Override
-    public String description() {
-        return "AWS WAF IP sets (one per family), for wafv2 create-ip-set / update-ip-set";
-    }
-
-    @Override
-    public Capacity capacity() {
-        return new Capacity(10_000, true, "AWS WAF addresses per IP set");
-    }
-
-    @Override
-    public Layout layout() {
-        return Layout.ENFORCEMENT;
-    }
-
-    @Override
-    public boolean carriesType() {
-        return false;
-    }
-
-    @Override
-    public String typeRefusal() {
-        return "an IP set carries no action, and a WAF challenge needs a rule of its own";
-    }
-
-    @Override
-    public String mediaType() {
-        return "application/json";
-    }
-
-    @Override
-    public String extension() {
-        return ".json";
+    public ExportTarget target() {
+        return TARGET;
     }
 
     @Override

@@ -12,45 +12,18 @@ import dev.threatip.net.Cidr;
  * 10,000 list items on every plan.
  */
 final class CloudflareFormat implements ExportFormat {
+    private static final ExportTarget TARGET = ExportTarget.enforcing(
+            "cloudflare",
+            "Cloudflare IP list items, for PUT .../rules/lists/{id}/items",
+            "application/json",
+            ".json",
+            new Capacity(10_000, false, "Cloudflare list items per account, all plans"),
+            "a list carries no action (the CrowdSec Cloudflare bouncer can challenge)");
+
 
     @Override
-    public String name() {
-        return "cloudflare";
-    }
-
-    @Override
-    public String description() {
-        return "Cloudflare IP list items, for PUT .../rules/lists/{id}/items";
-    }
-
-    @Override
-    public Capacity capacity() {
-        return new Capacity(10_000, false, "Cloudflare list items per account, all plans");
-    }
-
-    @Override
-    public Layout layout() {
-        return Layout.ENFORCEMENT;
-    }
-
-    @Override
-    public boolean carriesType() {
-        return false;
-    }
-
-    @Override
-    public String typeRefusal() {
-        return "a list carries no action (the CrowdSec Cloudflare bouncer can challenge)";
-    }
-
-    @Override
-    public String mediaType() {
-        return "application/json";
-    }
-
-    @Override
-    public String extension() {
-        return ".json";
+    public ExportTarget target() {
+        return TARGET;
     }
 
     @Override

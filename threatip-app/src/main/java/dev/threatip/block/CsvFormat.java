@@ -6,42 +6,19 @@ package dev.threatip.block;
  * become spaces and a cell a spreadsheet would run as a formula is prefixed with {@code '}.
  */
 final class CsvFormat implements ExportFormat {
+    private static final ExportTarget TARGET = ExportTarget.records(
+            "csv",
+            "CSV: one row per decision",
+            "text/csv; charset=utf-8",
+            ".csv",
+            Capacity.unlimited("a CSV file has no limit"));
+
     /** The header row. */
     static final String HEADER = "id,scope,type,origin,created,expires,reason,policy,category,confidence,hits,offence";
 
     @Override
-    public String name() {
-        return "csv";
-    }
-
-    @Override
-    public String description() {
-        return "CSV: one row per decision";
-    }
-
-    @Override
-    public Capacity capacity() {
-        return Capacity.unlimited("a CSV file has no limit");
-    }
-
-    @Override
-    public Layout layout() {
-        return Layout.RECORDS;
-    }
-
-    @Override
-    public boolean carriesType() {
-        return true;
-    }
-
-    @Override
-    public String mediaType() {
-        return "text/csv; charset=utf-8";
-    }
-
-    @Override
-    public String extension() {
-        return ".csv";
+    public ExportTarget target() {
+        return TARGET;
     }
 
     @Override

@@ -8,44 +8,8 @@ import dev.threatip.net.Cidr;
  */
 interface ExportFormat {
 
-    /** How a target holds decisions. */
-    enum Layout {
-        /** One entry per address space, as firewalls and lists enforce: duplicate and covered scopes merge. */
-        ENFORCEMENT,
-        /** One record per decision, as data exchange wants it (CSV, JSON, STIX). */
-        RECORDS
-    }
-
-    /** The name {@code --format} takes. */
-    String name();
-
-    /** What it is, one line, for help texts. */
-    String description();
-
-    /** The target's own size limit. */
-    Capacity capacity();
-
-    /** Whether entries merge by address space or stay one per decision. */
-    Layout layout();
-
-    /** Whether the format tells a ban from a challenge; when not, challenges are left out. */
-    boolean carriesType();
-
-    /** Why challenges are left out when {@link #carriesType()} is false, e.g. "a firewall set cannot challenge". */
-    default String typeRefusal() {
-        return name() + " cannot challenge, only block";
-    }
-
-    /** The HTTP content type. */
-    String mediaType();
-
-    /** The file name extension, with the dot. */
-    String extension();
-
-    /** The longest timeout the target takes, in seconds; longer ones are capped. */
-    default long maxTimeoutSeconds() {
-        return Long.MAX_VALUE;
-    }
+    /** What the target is and can hold. */
+    ExportTarget target();
 
     /** The scope this target holds for a decision's scope: the same, widened, or refused with a reason. */
     default Fit fit(Cidr scope) {

@@ -59,27 +59,27 @@ public final class Exporter {
 
     /** The target's name. */
     public String name() {
-        return format.name();
+        return format.target().name();
     }
 
     /** What the target is, one line. */
     public String description() {
-        return format.description();
+        return format.target().description();
     }
 
     /** The target's own size limit (an {@link ExportOptions#limit()} overrides it). */
     public Capacity capacity() {
-        return format.capacity();
+        return format.target().capacity();
     }
 
     /** The HTTP content type of the file. */
     public String mediaType() {
-        return format.mediaType();
+        return format.target().mediaType();
     }
 
     /** Whether the format tells a ban from a challenge (otherwise challenges are left out). */
     public boolean carriesType() {
-        return format.carriesType();
+        return format.target().carriesType();
     }
 
     /**
@@ -92,20 +92,21 @@ public final class Exporter {
         Selection s = Selection.of(format, decisions, options);
         StringBuilder out = new StringBuilder(256 + 64 * s.entries().size());
         format.write(s, out);
-        return new ExportResult(format.name(), format.mediaType(), options.name() + format.extension(),
+        ExportTarget target = format.target();
+        return new ExportResult(target.name(), target.mediaType(), options.name() + target.extension(),
                 out.toString().getBytes(StandardCharsets.UTF_8), s.entries().size(), s.leftOut(), s.notes(), s.capacity());
     }
 
     @Override
     public String toString() {
-        return "Exporter[" + format.name() + "]";
+        return "Exporter[" + format.target().name() + "]";
     }
 
     private static Map<String, ExportFormat> registry(ExportFormat... formats) {
         Map<String, ExportFormat> m = new LinkedHashMap<>();
         for (ExportFormat f : formats) {
-            if (m.put(f.name(), f) != null) {
-                throw new IllegalStateException("two export formats named " + f.name());
+            if (m.put(f.target().name(), f) != null) {
+                throw new IllegalStateException("two export formats named " + f.target().name());
             }
         }
         return java.util.Collections.unmodifiableMap(m);

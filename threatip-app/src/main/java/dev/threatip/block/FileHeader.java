@@ -19,7 +19,7 @@ final class FileHeader {
     /** Writes the header with {@code mark} ({@code #}) starting each line. */
     static void write(Selection s, String mark, List<String> howToLoad, StringBuilder out) {
         int total = s.entries().size() + s.leftOut().size();
-        line(out, mark, "threatip decisions export: " + s.format().name() + ", generated " + s.options().now());
+        line(out, mark, "threatip decisions export: " + s.format().target().name() + ", generated " + s.options().now());
         line(out, mark, s.entries().size() + " exported of " + total + (total == 1 ? " decision" : " decisions")
                 + "; capacity " + s.capacity().describe());
         Map<LeftOut.Reason, Integer> counts = s.leftOutCounts();

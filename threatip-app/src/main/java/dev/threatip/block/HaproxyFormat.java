@@ -11,54 +11,27 @@ import java.util.List;
  */
 final class HaproxyFormat implements ExportFormat {
     private final boolean map;
+    private final ExportTarget target;
 
     HaproxyFormat(boolean map) {
         this.map = map;
+        this.target = ExportTarget.enforcing(
+                map ? "haproxy-map" : "haproxy",
+                map ? "HAProxy map file: scope -> ban or captcha, for map_ip" : "HAProxy ACL file of banned scopes, for src -f",
+                "text/plain; charset=utf-8",
+                map ? ".map" : ".acl",
+                Capacity.unlimited("HAProxy keeps IP patterns in a tree"),
+                map ? null : "an ACL file cannot challenge (use haproxy-map)");
     }
 
     @Override
-    public String name() {
-        return map ? "haproxy-map" : "haproxy";
-    }
-
-    @Override
-    public String description() {
-        return map ? "HAProxy map file: scope -> ban or captcha, for map_ip" : "HAProxy ACL file of banned scopes, for src -f";
-    }
-
-    @Override
-    public Capacity capacity() {
-        return Capacity.unlimited("HAProxy keeps IP patterns in a tree");
-    }
-
-    @Override
-    public Layout layout() {
-        return Layout.ENFORCEMENT;
-    }
-
-    @Override
-    public boolean carriesType() {
-        return map;
-    }
-
-    @Override
-    public String typeRefusal() {
-        return "an ACL file cannot challenge (use haproxy-map)";
-    }
-
-    @Override
-    public String mediaType() {
-        return "text/plain; charset=utf-8";
-    }
-
-    @Override
-    public String extension() {
-        return map ? ".map" : ".acl";
+    public ExportTarget target() {
+        return target;
     }
 
     @Override
     public void write(Selection s, StringBuilder out) {
-        String file = "/etc/haproxy/" + s.options().name() + extension();
+        String file = "/etc/haproxy/" + s.options().name() + target.extension();
         FileHeader.write(s, "#", map
                 ? List.of("http-request set-var(txn." + s.options().name() + ") src,map_ip(" + file + ")",
                         "http-request deny deny_status 403 if { var(txn." + s.options().name() + ") -m str ban }")

@@ -13,50 +13,17 @@ import java.util.List;
 final class IpsetFormat implements ExportFormat {
     /** The kernel's longest set timeout, in seconds (ipset refuses more). */
     static final long MAX_TIMEOUT = 2_147_483;
+    private static final ExportTarget TARGET = ExportTarget.enforcing(
+            "ipset",
+            "ipset restore file: a hash:net set per family with per-member timeouts, swapped in atomically",
+            "text/plain; charset=utf-8",
+            ".ipset",
+            new Capacity(65_536, true, "ipset's default maxelem"),
+            "a firewall cannot challenge (use nginx-geo, haproxy-map or the bouncer API)").withMaxTimeout(MAX_TIMEOUT);
 
     @Override
-    public String name() {
-        return "ipset";
-    }
-
-    @Override
-    public String description() {
-        return "ipset restore file: a hash:net set per family with per-member timeouts, swapped in atomically";
-    }
-
-    @Override
-    public Capacity capacity() {
-        return new Capacity(65_536, true, "ipset's default maxelem");
-    }
-
-    @Override
-    public Layout layout() {
-        return Layout.ENFORCEMENT;
-    }
-
-    @Override
-    public boolean carriesType() {
-        return false;
-    }
-
-    @Override
-    public String typeRefusal() {
-        return "a firewall cannot challenge (use nginx-geo, haproxy-map or the bouncer API)";
-    }
-
-    @Override
-    public String mediaType() {
-        return "text/plain; charset=utf-8";
-    }
-
-    @Override
-    public String extension() {
-        return ".ipset";
-    }
-
-    @Override
-    public long maxTimeoutSeconds() {
-        return MAX_TIMEOUT;
+    public ExportTarget target() {
+        return TARGET;
     }
 
     @Override
@@ -67,7 +34,7 @@ final class IpsetFormat implements ExportFormat {
     @Override
     public void write(Selection s, StringBuilder out) {
         String name = s.options().name();
-        FileHeader.write(s, "#", List.of("ipset restore -exist < " + name + extension(),
+        FileHeader.write(s, "#", List.of("ipset restore -exist < " + name + TARGET.extension(),
                 "once: iptables -I INPUT -m set --match-set " + name + "-ban4 src -j DROP; ip6tables -I INPUT -m set --match-set "
                         + name + "-ban6 src -j DROP"), out);
         long maxelem = s.capacity().limit();

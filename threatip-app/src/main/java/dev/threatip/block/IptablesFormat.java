@@ -14,50 +14,22 @@ import java.util.Locale;
  */
 final class IptablesFormat implements ExportFormat {
     private final boolean ipv4;
+    private final ExportTarget target;
 
     IptablesFormat(boolean ipv4) {
         this.ipv4 = ipv4;
+        this.target = ExportTarget.enforcing(
+                ipv4 ? "iptables" : "ip6tables",
+                (ipv4 ? "iptables" : "ip6tables") + "-restore fragment: a chain of DROP rules (" + (ipv4 ? "IPv4" : "IPv6") + " decisions)",
+                "text/plain; charset=utf-8",
+                ipv4 ? ".rules" : ".rules6",
+                Capacity.unlimited("rules are matched one by one: past a few thousand, prefer ipset"),
+                "a firewall cannot challenge (use nginx-geo, haproxy-map or the bouncer API)");
     }
 
     @Override
-    public String name() {
-        return ipv4 ? "iptables" : "ip6tables";
-    }
-
-    @Override
-    public String description() {
-        return (ipv4 ? "iptables" : "ip6tables") + "-restore fragment: a chain of DROP rules ("
-                + (ipv4 ? "IPv4" : "IPv6") + " decisions)";
-    }
-
-    @Override
-    public Capacity capacity() {
-        return Capacity.unlimited("rules are matched one by one: past a few thousand, prefer ipset");
-    }
-
-    @Override
-    public Layout layout() {
-        return Layout.ENFORCEMENT;
-    }
-
-    @Override
-    public boolean carriesType() {
-        return false;
-    }
-
-    @Override
-    public String typeRefusal() {
-        return "a firewall cannot challenge (use nginx-geo, haproxy-map or the bouncer API)";
-    }
-
-    @Override
-    public String mediaType() {
-        return "text/plain; charset=utf-8";
-    }
-
-    @Override
-    public String extension() {
-        return ipv4 ? ".rules" : ".rules6";
+    public ExportTarget target() {
+        return target;
     }
 
     @Override
@@ -72,7 +44,7 @@ final class IptablesFormat implements ExportFormat {
     public void write(Selection s, StringBuilder out) {
         String chain = s.options().name().toUpperCase(Locale.ROOT);
         String tool = ipv4 ? "iptables" : "ip6tables";
-        FileHeader.write(s, "#", List.of(tool + "-restore --noflush < " + s.options().name() + extension()
+        FileHeader.write(s, "#", List.of(tool + "-restore --noflush < " + s.options().name() + target.extension()
                         + "  (replaces the rules of chain " + chain + " only)",
                 "once: " + tool + " -I INPUT -j " + chain), out);
         out.append("*filter\n");

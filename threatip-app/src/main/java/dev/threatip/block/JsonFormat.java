@@ -11,40 +11,17 @@ import java.util.List;
  * "policy", "category", "confidence", "hits", "offence"}]}}.
  */
 final class JsonFormat implements ExportFormat {
+    private static final ExportTarget TARGET = ExportTarget.records(
+            "json",
+            "JSON: every decision, and what was left out",
+            "application/json",
+            ".json",
+            Capacity.unlimited("a JSON file has no limit"));
+
 
     @Override
-    public String name() {
-        return "json";
-    }
-
-    @Override
-    public String description() {
-        return "JSON: every decision, and what was left out";
-    }
-
-    @Override
-    public Capacity capacity() {
-        return Capacity.unlimited("a JSON file has no limit");
-    }
-
-    @Override
-    public Layout layout() {
-        return Layout.RECORDS;
-    }
-
-    @Override
-    public boolean carriesType() {
-        return true;
-    }
-
-    @Override
-    public String mediaType() {
-        return "application/json";
-    }
-
-    @Override
-    public String extension() {
-        return ".json";
+    public ExportTarget target() {
+        return TARGET;
     }
 
     @Override

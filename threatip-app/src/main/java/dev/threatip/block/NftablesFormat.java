@@ -10,51 +10,24 @@ import java.util.List;
  * Interval sets refuse overlapping elements; {@link Selection} has merged them already.
  */
 final class NftablesFormat implements ExportFormat {
+    private static final ExportTarget TARGET = ExportTarget.enforcing(
+            "nftables",
+            "nftables: table inet with an interval set per family, element timeouts, and a drop rule",
+            "text/plain; charset=utf-8",
+            ".nft",
+            Capacity.unlimited("nftables sets have no practical size limit"),
+            "a firewall cannot challenge (use nginx-geo, haproxy-map or the bouncer API)");
+
 
     @Override
-    public String name() {
-        return "nftables";
-    }
-
-    @Override
-    public String description() {
-        return "nftables: table inet with an interval set per family, element timeouts, and a drop rule";
-    }
-
-    @Override
-    public Capacity capacity() {
-        return Capacity.unlimited("nftables sets have no practical size limit");
-    }
-
-    @Override
-    public Layout layout() {
-        return Layout.ENFORCEMENT;
-    }
-
-    @Override
-    public boolean carriesType() {
-        return false;
-    }
-
-    @Override
-    public String typeRefusal() {
-        return "a firewall cannot challenge (use nginx-geo, haproxy-map or the bouncer API)";
-    }
-
-    @Override
-    public String mediaType() {
-        return "text/plain; charset=utf-8";
-    }
-
-    @Override
-    public String extension() {
-        return ".nft";
+    public ExportTarget target() {
+        return TARGET;
     }
 
     @Override
     public void write(Selection s, StringBuilder out) {
         String table = s.options().name();
-        FileHeader.write(s, "#", List.of("nft -f " + table + extension()
+        FileHeader.write(s, "#", List.of("nft -f " + table + TARGET.extension()
                 + "  (replaces table inet " + table + " atomically; nft -c -f checks it first)"), out);
         out.append("table inet ").append(table).append('\n');
         out.append("delete table inet ").append(table).append('\n');

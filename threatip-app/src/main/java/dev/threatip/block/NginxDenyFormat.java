@@ -8,45 +8,18 @@ import java.util.List;
  * when the next export is loaded ({@code nginx -s reload}).
  */
 final class NginxDenyFormat implements ExportFormat {
+    private static final ExportTarget TARGET = ExportTarget.enforcing(
+            "nginx",
+            "nginx include file of deny directives",
+            "text/plain; charset=utf-8",
+            ".conf",
+            Capacity.unlimited("deny lists are matched one by one: past tens of thousands, prefer nginx-geo"),
+            "deny cannot challenge (use nginx-geo)");
+
 
     @Override
-    public String name() {
-        return "nginx";
-    }
-
-    @Override
-    public String description() {
-        return "nginx include file of deny directives";
-    }
-
-    @Override
-    public Capacity capacity() {
-        return Capacity.unlimited("deny lists are matched one by one: past tens of thousands, prefer nginx-geo");
-    }
-
-    @Override
-    public Layout layout() {
-        return Layout.ENFORCEMENT;
-    }
-
-    @Override
-    public boolean carriesType() {
-        return false;
-    }
-
-    @Override
-    public String typeRefusal() {
-        return "deny cannot challenge (use nginx-geo)";
-    }
-
-    @Override
-    public String mediaType() {
-        return "text/plain; charset=utf-8";
-    }
-
-    @Override
-    public String extension() {
-        return ".conf";
+    public ExportTarget target() {
+        return TARGET;
     }
 
     @Override

@@ -9,40 +9,18 @@ import java.util.List;
  * the challenge is the operator's to implement (a redirect, an auth_request).
  */
 final class NginxGeoFormat implements ExportFormat {
+    private static final ExportTarget TARGET = ExportTarget.enforcing(
+            "nginx-geo",
+            "nginx geo block setting $NAME_decision to ban or captcha",
+            "text/plain; charset=utf-8",
+            ".conf",
+            Capacity.unlimited("a geo block is a radix tree"),
+            null);
+
 
     @Override
-    public String name() {
-        return "nginx-geo";
-    }
-
-    @Override
-    public String description() {
-        return "nginx geo block setting $NAME_decision to ban or captcha";
-    }
-
-    @Override
-    public Capacity capacity() {
-        return Capacity.unlimited("a geo block is a radix tree");
-    }
-
-    @Override
-    public Layout layout() {
-        return Layout.ENFORCEMENT;
-    }
-
-    @Override
-    public boolean carriesType() {
-        return true;
-    }
-
-    @Override
-    public String mediaType() {
-        return "text/plain; charset=utf-8";
-    }
-
-    @Override
-    public String extension() {
-        return ".conf";
+    public ExportTarget target() {
+        return TARGET;
     }
 
     @Override

@@ -7,45 +7,18 @@ import java.util.List;
  * readers and {@code grepcidr -f} take.
  */
 final class PlainFormat implements ExportFormat {
+    private static final ExportTarget TARGET = ExportTarget.enforcing(
+            "plain",
+            "plain list: one banned address or CIDR per line",
+            "text/plain; charset=utf-8",
+            ".txt",
+            Capacity.unlimited("a plain list has no limit"),
+            "a plain list carries no type (use csv or json)");
+
 
     @Override
-    public String name() {
-        return "plain";
-    }
-
-    @Override
-    public String description() {
-        return "plain list: one banned address or CIDR per line";
-    }
-
-    @Override
-    public Capacity capacity() {
-        return Capacity.unlimited("a plain list has no limit");
-    }
-
-    @Override
-    public Layout layout() {
-        return Layout.ENFORCEMENT;
-    }
-
-    @Override
-    public boolean carriesType() {
-        return false;
-    }
-
-    @Override
-    public String typeRefusal() {
-        return "a plain list carries no type (use csv or json)";
-    }
-
-    @Override
-    public String mediaType() {
-        return "text/plain; charset=utf-8";
-    }
-
-    @Override
-    public String extension() {
-        return ".txt";
+    public ExportTarget target() {
+        return TARGET;
     }
 
     @Override

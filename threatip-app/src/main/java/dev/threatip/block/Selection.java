@@ -98,20 +98,21 @@ final class Selection {
 
     /** Chooses the entries of {@code format} among {@code decisions}. */
     static Selection of(ExportFormat format, List<Decision> decisions, ExportOptions options) {
-        Capacity capacity = options.limit() > 0 ? format.capacity().withLimit(options.limit()) : format.capacity();
+        ExportTarget target = format.target();
+        Capacity capacity = options.limit() > 0 ? target.capacity().withLimit(options.limit()) : target.capacity();
         List<Decision> ranked = new ArrayList<>(decisions);
         ranked.sort(RANK);
         List<LeftOut> leftOut = new ArrayList<>();
-        Kept kept = new Kept(capacity, format.layout() == ExportFormat.Layout.ENFORCEMENT);
+        Kept kept = new Kept(capacity, target.layout() == ExportTarget.Layout.ENFORCEMENT);
         Instant now = options.now();
         for (Decision d : ranked) {
             if (!d.expires().isAfter(now)) {
                 leftOut.add(new LeftOut(d, LeftOut.Reason.EXPIRED, "expired at " + d.expires()));
                 continue;
             }
-            if (d.type() == DecisionType.CAPTCHA && (!format.carriesType() || options.bansOnly())) {
+            if (d.type() == DecisionType.CAPTCHA && (!target.carriesType() || options.bansOnly())) {
                 leftOut.add(new LeftOut(d, LeftOut.Reason.TYPE,
-                        format.carriesType() ? "captcha: only bans were asked for" : "captcha: " + format.typeRefusal()));
+                        target.carriesType() ? "captcha: only bans were asked for" : "captcha: " + target.typeRefusal()));
                 continue;
             }
             ExportFormat.Fit fit = format.fit(d.scope());
@@ -120,8 +121,8 @@ final class Selection {
                 continue;
             }
             long timeout = Math.max(1, ceilSeconds(Duration.between(now, d.expires())));
-            boolean capped = timeout > format.maxTimeoutSeconds();
-            Entry e = new Entry(d, fit.scope(), capped ? format.maxTimeoutSeconds() : timeout, fit.widened(), capped);
+            boolean capped = timeout > target.maxTimeoutSeconds();
+            Entry e = new Entry(d, fit.scope(), capped ? target.maxTimeoutSeconds() : timeout, fit.widened(), capped);
             kept.offer(e, leftOut);
         }
         List<Entry> chosen = kept.entries();
@@ -199,17 +200,18 @@ final class Selection {
     }
 
     private static List<String> notes(ExportFormat format, List<Entry> chosen) {
+        ExportTarget target = format.target();
         List<String> notes = new ArrayList<>();
         long widened = chosen.stream().filter(Entry::widened).count();
         if (widened > 0) {
-            notes.add(widened + (widened == 1 ? " scope was" : " scopes were") + " widened to fit " + format.name()
+            notes.add(widened + (widened == 1 ? " scope was" : " scopes were") + " widened to fit " + target.name()
                     + " (e.g. " + chosen.stream().filter(Entry::widened).findFirst().orElseThrow().decision().scope()
                     + " as " + chosen.stream().filter(Entry::widened).findFirst().orElseThrow().scope() + ")");
         }
         long capped = chosen.stream().filter(Entry::capped).count();
         if (capped > 0) {
             notes.add(capped + (capped == 1 ? " timeout was" : " timeouts were") + " capped at "
-                    + format.maxTimeoutSeconds() + " s, the longest " + format.name() + " takes; export again before then");
+                    + target.maxTimeoutSeconds() + " s, the longest " + target.name() + " takes; export again before then");
         }
         return notes;
     }

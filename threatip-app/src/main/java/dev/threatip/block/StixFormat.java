@@ -21,6 +21,13 @@ import java.util.UUID;
  * export to the next and a consumer updates rather than duplicates.
  */
 final class StixFormat implements ExportFormat {
+    private static final ExportTarget TARGET = ExportTarget.records(
+            "stix",
+            "STIX 2.1 bundle of indicators with valid_from and valid_until",
+            "application/stix+json;version=2.1",
+            ".stix.json",
+            Capacity.unlimited("a STIX bundle has no limit"));
+
     /** The namespace of threatip's STIX ids. */
     private static final UUID NAMESPACE = UUID.fromString("6f3c2a8e-1d4b-4e7a-9c55-0b8e2f7d9a61");
     /** A fixed creation time, so threatip's identity object is the same object in every export. */
@@ -29,38 +36,8 @@ final class StixFormat implements ExportFormat {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     @Override
-    public String name() {
-        return "stix";
-    }
-
-    @Override
-    public String description() {
-        return "STIX 2.1 bundle of indicators with valid_from and valid_until";
-    }
-
-    @Override
-    public Capacity capacity() {
-        return Capacity.unlimited("a STIX bundle has no limit");
-    }
-
-    @Override
-    public Layout layout() {
-        return Layout.RECORDS;
-    }
-
-    @Override
-    public boolean carriesType() {
-        return true;
-    }
-
-    @Override
-    public String mediaType() {
-        return "application/stix+json;version=2.1";
-    }
-
-    @Override
-    public String extension() {
-        return ".stix.json";
+    public ExportTarget target() {
+        return TARGET;
     }
 
     @Override

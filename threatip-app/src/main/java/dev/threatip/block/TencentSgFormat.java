@@ -12,45 +12,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * policies per security group by default.
  */
 final class TencentSgFormat implements ExportFormat {
+    private static final ExportTarget TARGET = ExportTarget.enforcing(
+            "tencent-sg",
+            "Tencent Cloud security group ingress DROP policies, for CreateSecurityGroupPolicies",
+            "application/json",
+            ".json",
+            new Capacity(100, false, "Tencent Cloud policies per security group (SecurityGroupPolicyLimit)"),
+            "a security group cannot challenge");
+
 
     @Override
-    public String name() {
-        return "tencent-sg";
-    }
-
-    @Override
-    public String description() {
-        return "Tencent Cloud security group ingress DROP policies, for CreateSecurityGroupPolicies";
-    }
-
-    @Override
-    public Capacity capacity() {
-        return new Capacity(100, false, "Tencent Cloud policies per security group (SecurityGroupPolicyLimit)");
-    }
-
-    @Override
-    public Layout layout() {
-        return Layout.ENFORCEMENT;
-    }
-
-    @Override
-    public boolean carriesType() {
-        return false;
-    }
-
-    @Override
-    public String typeRefusal() {
-        return "a security group cannot challenge";
-    }
-
-    @Override
-    public String mediaType() {
-        return "application/json";
-    }
-
-    @Override
-    public String extension() {
-        return ".json";
+    public ExportTarget target() {
+        return TARGET;
     }
 
     @Override

@@ -245,13 +245,13 @@ class ExporterTest {
                 } else {
                     assertTrue(kept.size() <= s.capacity().limit());
                 }
-                if (format.layout() == ExportFormat.Layout.RECORDS) {
+                if (format.target().layout() == ExportTarget.Layout.RECORDS) {
                     continue;
                 }
                 for (Selection.Entry a : kept) {
                     for (Selection.Entry b : kept) {
                         if (a != b && a.scope().overlaps(b.scope())) {
-                            assertTrue(format.carriesType(), format.name() + ": " + a.scope() + " overlaps " + b.scope());
+                            assertTrue(format.target().carriesType(), format.target().name() + ": " + a.scope() + " overlaps " + b.scope());
                             Selection.Entry outer = a.scope().prefix() <= b.scope().prefix() ? a : b;
                             Selection.Entry inner = outer == a ? b : a;
                             assertTrue(Selection.strength(inner.decision().type()) > Selection.strength(outer.decision().type()),
@@ -264,7 +264,7 @@ class ExporterTest {
                         Cidr scope = format.fit(l.decision().scope()).scope();
                         assertTrue(kept.stream().anyMatch(k -> k.scope().prefix() <= scope.prefix() && k.scope().contains(scope.network())
                                 && Selection.strength(k.decision().type()) >= Selection.strength(l.decision().type())),
-                                format.name() + ": " + l + " is enforced by a kept entry");
+                                format.target().name() + ": " + l + " is enforced by a kept entry");
                     }
                 }
             }
