@@ -518,19 +518,19 @@ public final class FileTailer implements AutoCloseable {
 
         /** How often each file is checked; 1 ms to 1 min. Default 250 ms. */
         public Builder pollInterval(Duration d) {
-            this.pollInterval = range("pollInterval", d, Duration.ofMillis(1), Duration.ofMinutes(1));
+            this.pollInterval = SettingBounds.within("pollInterval", d, Duration.ofMillis(1), Duration.ofMinutes(1));
             return this;
         }
 
         /** How often globs are listed again for new files; 1 ms to 1 h. Default 2 s. */
         public Builder rescanInterval(Duration d) {
-            this.rescanInterval = range("rescanInterval", d, Duration.ofMillis(1), Duration.ofHours(1));
+            this.rescanInterval = SettingBounds.within("rescanInterval", d, Duration.ofMillis(1), Duration.ofHours(1));
             return this;
         }
 
         /** How long an unterminated last line may stay unchanged before it is delivered; default 5 s. */
         public Builder partialLineFlush(Duration d) {
-            this.partialLineFlush = range("partialLineFlush", d, Duration.ofMillis(1), Duration.ofHours(1));
+            this.partialLineFlush = SettingBounds.within("partialLineFlush", d, Duration.ofMillis(1), Duration.ofHours(1));
             return this;
         }
 
@@ -539,16 +539,13 @@ public final class FileTailer implements AutoCloseable {
          * its end before the tailer switches to the new one; default 2 s.
          */
         public Builder rotationGrace(Duration d) {
-            this.rotationGrace = range("rotationGrace", d, Duration.ZERO, Duration.ofHours(1));
+            this.rotationGrace = SettingBounds.within("rotationGrace", d, Duration.ZERO, Duration.ofHours(1));
             return this;
         }
 
         /** Most lines per batch; 1 to 1,000,000. Default 1000. */
         public Builder batchLines(int n) {
-            if (n < 1 || n > 1_000_000) {
-                throw new IllegalArgumentException("batchLines must be between 1 and 1000000, was " + n);
-            }
-            this.batchLines = n;
+            this.batchLines = SettingBounds.within("batchLines", n, 1, 1_000_000);
             return this;
         }
 
@@ -557,19 +554,13 @@ public final class FileTailer implements AutoCloseable {
          * Default 16 MiB. With {@link #batchLines} it bounds the memory a batch of long lines takes.
          */
         public Builder batchBytes(long n) {
-            if (n < 1024 || n > 1L << 30) {
-                throw new IllegalArgumentException("batchBytes must be between 1024 and 1073741824, was " + n);
-            }
-            this.batchBytes = n;
+            this.batchBytes = SettingBounds.within("batchBytes", n, 1024, 1L << 30);
             return this;
         }
 
         /** Longest line delivered, in bytes without the terminator; 16 to 16 MiB. Default 64 KiB. */
         public Builder maxLineBytes(int n) {
-            if (n < 16 || n > 16 * 1024 * 1024) {
-                throw new IllegalArgumentException("maxLineBytes must be between 16 and 16777216, was " + n);
-            }
-            this.maxLineBytes = n;
+            this.maxLineBytes = SettingBounds.within("maxLineBytes", n, 16, 16 * 1024 * 1024);
             return this;
         }
 
@@ -593,13 +584,5 @@ public final class FileTailer implements AutoCloseable {
             return s.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
         }
 
-        private static Duration range(String what, Duration d, Duration min, Duration max) {
-            Objects.requireNonNull(d, what);
-            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                throw new IllegalArgumentException(what + " must be between " + min + " and " + max
-                        + ", was " + d);
-            }
-            return d;
-        }
     }
 }

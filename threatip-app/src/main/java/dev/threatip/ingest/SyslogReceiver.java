@@ -730,64 +730,49 @@ public final class SyslogReceiver implements AutoCloseable {
          * 5424 minimum, to 16 MiB). Default 64 KiB. A UDP datagram is at most 65,507 bytes anyway.
          */
         public Builder maxMessageBytes(int n) {
-            if (n < 480 || n > 16 * 1024 * 1024) {
-                throw new IllegalArgumentException("maxMessageBytes must be between 480 and 16777216, was " + n);
-            }
-            this.maxMessageBytes = n;
+            this.maxMessageBytes = SettingBounds.within("maxMessageBytes", n, 480, 16 * 1024 * 1024);
             return this;
         }
 
         /** Most messages per batch (1 to 100,000); also the TCP lane's capacity. Default 1000. */
         public Builder batchLines(int n) {
-            if (n < 1 || n > 100_000) {
-                throw new IllegalArgumentException("batchLines must be between 1 and 100000, was " + n);
-            }
-            this.batchLines = n;
+            this.batchLines = SettingBounds.within("batchLines", n, 1, 100_000);
             return this;
         }
 
         /** Longest a message waits for its batch to fill (1 ms to 1 min). Default 100 ms. */
         public Builder flushInterval(Duration d) {
-            this.flushInterval = range("flushInterval", d, Duration.ofMillis(1), Duration.ofMinutes(1));
+            this.flushInterval = SettingBounds.within("flushInterval", d, Duration.ofMillis(1), Duration.ofMinutes(1));
             return this;
         }
 
         /** Most datagrams queued for the consumer (1 to 10,000,000); more are dropped. Default 10,000. */
         public Builder udpQueueCapacity(int n) {
-            if (n < 1 || n > 10_000_000) {
-                throw new IllegalArgumentException("udpQueueCapacity must be between 1 and 10000000, was " + n);
-            }
-            this.udpQueueCapacity = n;
+            this.udpQueueCapacity = SettingBounds.within("udpQueueCapacity", n, 1, 10_000_000);
             return this;
         }
 
         /** Most bytes of datagrams queued (64 KiB to 4 GiB); more are dropped. Default 16 MiB. */
         public Builder udpQueueBytes(long n) {
-            if (n < 64 * 1024 || n > 4L * 1024 * 1024 * 1024) {
-                throw new IllegalArgumentException("udpQueueBytes must be between 65536 and 4294967296, was " + n);
-            }
-            this.udpQueueBytes = n;
+            this.udpQueueBytes = SettingBounds.within("udpQueueBytes", n, 64 * 1024, 4L * 1024 * 1024 * 1024);
             return this;
         }
 
         /** Most TCP connections open at once (1 to 100,000); more are closed on accept. Default 1024. */
         public Builder maxConnections(int n) {
-            if (n < 1 || n > 100_000) {
-                throw new IllegalArgumentException("maxConnections must be between 1 and 100000, was " + n);
-            }
-            this.maxConnections = n;
+            this.maxConnections = SettingBounds.within("maxConnections", n, 1, 100_000);
             return this;
         }
 
         /** A TCP connection that sends nothing for this long is closed (10 ms to 24 h). Default 1 h. */
         public Builder idleTimeout(Duration d) {
-            this.idleTimeout = range("idleTimeout", d, Duration.ofMillis(10), Duration.ofHours(24));
+            this.idleTimeout = SettingBounds.within("idleTimeout", d, Duration.ofMillis(10), Duration.ofHours(24));
             return this;
         }
 
         /** How long {@link #close()} waits for queued messages to be delivered (0 to 10 min). Default 5 s. */
         public Builder closeTimeout(Duration d) {
-            this.closeTimeout = range("closeTimeout", d, Duration.ZERO, Duration.ofMinutes(10));
+            this.closeTimeout = SettingBounds.within("closeTimeout", d, Duration.ZERO, Duration.ofMinutes(10));
             return this;
         }
 
@@ -810,19 +795,8 @@ public final class SyslogReceiver implements AutoCloseable {
         }
 
         private static int port(String what, int port) {
-            if (port < 0 || port > 65_535) {
-                throw new IllegalArgumentException(what + " must be between 0 and 65535, was " + port);
-            }
-            return port;
+            return SettingBounds.within(what, port, 0, 65_535);
         }
 
-        private static Duration range(String what, Duration d, Duration min, Duration max) {
-            Objects.requireNonNull(d, what);
-            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                throw new IllegalArgumentException(what + " must be between " + min + " and " + max
-                        + ", was " + d);
-            }
-            return d;
-        }
     }
 }
