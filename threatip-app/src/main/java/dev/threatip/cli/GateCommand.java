@@ -6,6 +6,7 @@ import dev.threatip.gateway.GatewaySettings;
 import dev.threatip.intel.LiveReputation;
 import dev.threatip.intel.ReputationIndex;
 import dev.threatip.net.Cidr;
+import dev.threatip.policy.EnforcementMode;
 import dev.threatip.policy.InvalidPolicyException;
 import dev.threatip.policy.Policy;
 import java.io.IOException;
@@ -50,6 +51,10 @@ final class GateCommand implements Callable<Integer> {
 
     @Option(names = "--policy", paramLabel = "FILE", description = "The policy file (default: the config's policy section, else the built-in policy).")
     Path policyFile;
+
+    @Option(names = "--monitor", description = "Rollout mode: decide, log and tag every request, but let all of them "
+            + "through (overrides the policy's mode, reloads included).")
+    boolean monitor;
 
     @Option(names = "--decisions", paramLabel = "URL", description = "Pull live decisions from serve (bouncer protocol), e.g. http://127.0.0.1:8080.")
     URI decisions;
@@ -109,7 +114,7 @@ final class GateCommand implements Callable<Integer> {
              Gateway gw = Gateway.start(settings, reputation, policy, stream)) {
             gateway = gw;
             out.println("threatip gate: " + (settings.tls() ? "https" : "http") + "://" + hostPort(gw) + " -> " + settings.upstream());
-            out.println("  policy:    " + policy.source());
+            out.println("  policy:    " + policy.source() + " (" + modeLine(policy) + ")");
             out.println("  intel:     " + (snapshot == null ? "none (every client is clean)" : snapshot.toAbsolutePath()));
             out.println("  decisions: " + (decisions == null ? "none" : decisions));
             out.println("  hit log:   " + hitLog.toAbsolutePath());
@@ -122,8 +127,9 @@ final class GateCommand implements Callable<Integer> {
                 if (p != null && !p.equals(policyTime)) {
                     policyTime = p;
                     try {
-                        gw.swapPolicy(loadPolicy(policySource));
-                        err.println("threatip gate: policy reloaded from " + policySource);
+                        Policy next = loadPolicy(policySource);
+                        gw.swapPolicy(next);
+                        err.println("threatip gate: policy reloaded from " + policySource + " (" + modeLine(next) + ")");
                     } catch (InvalidPolicyException | IOException e) {
                         err.println("threatip gate: keeping the previous policy: " + e.getMessage());
                     }
@@ -144,10 +150,21 @@ final class GateCommand implements Callable<Integer> {
     }
 
     private Policy loadPolicy(Path source) throws IOException {
+        Policy p;
         if (policyFile != null) {
-            return Policy.load(policyFile);
+            p = Policy.load(policyFile);
+        } else {
+            p = config != null ? Policy.loadSection(config, "policy") : Policy.defaults();
         }
-        return config != null ? Policy.loadSection(config, "policy") : Policy.defaults();
+        return monitor ? p.withMode(EnforcementMode.MONITOR) : p;
+    }
+
+    private String modeLine(Policy p) {
+        if (p.mode() == EnforcementMode.ENFORCE) {
+            return "mode: enforce";
+        }
+        return "mode: monitor" + (monitor ? " (--monitor)" : "")
+                + " - blocks and challenges are logged with enforced=false, every request passes";
     }
 
     private Path snapshot() {

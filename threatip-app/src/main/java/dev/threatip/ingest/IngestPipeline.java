@@ -9,6 +9,7 @@ import dev.threatip.intel.Confidence;
 import dev.threatip.intel.LiveReputation;
 import dev.threatip.intel.Verdict;
 import dev.threatip.log.AccessEvent;
+import dev.threatip.log.BadLine;
 import dev.threatip.log.ClientIpResolver;
 import dev.threatip.log.FormatChoice;
 import dev.threatip.log.FormatSelector;
@@ -19,6 +20,7 @@ import dev.threatip.log.LogInput;
 import dev.threatip.net.IpAddress;
 import dev.threatip.store.EventSpan;
 import dev.threatip.store.EventStore;
+import dev.threatip.store.GatewayHit;
 import dev.threatip.store.ProfileUpdate;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -142,9 +144,10 @@ public final class IngestPipeline implements LineBatchConsumer {
         }
         try {
             parsed.ingestTime = clock.instant();
-            store.appendEvents(parsed.events, source, parsed.lineNumbers());
+            store.appendEvents(parsed.events, source, parsed.lineNumbers(), parsed.gatewayHits);
             synchronized (in) {
                 in.committed(lines.size(), parsed.events, parsed.ingestTime);
+                in.gatewayCommitted(parsed.gatewayHits.size(), parsed.gatewayRefused);
             }
             detect(in, parsed);
         } finally {
@@ -183,6 +186,14 @@ public final class IngestPipeline implements LineBatchConsumer {
                 in.bad(lineNumber, "no valid client address", line);
             } else {
                 p.add(AccessEvent.of(f, line, 0, line.length), line, lineNumber);
+                if (!f.hitAction.isEmpty()) {
+                    GatewayHitReader.Result g = GatewayHitReader.read(f);
+                    if (g.hit() != null) {
+                        p.gatewayHits.add(g.hit());
+                    } else if (g.problem() != null) {
+                        p.refuseGateway(BadLine.of(in.source, lineNumber, g.problem(), line, 0, line.length));
+                    }
+                }
             }
         }
         return p;
@@ -406,7 +417,15 @@ public final class IngestPipeline implements LineBatchConsumer {
         final List<byte[]> lines;
         final LineFields fields = new LineFields();
         final long[] lineNumbers;
+        /** The decisions of gate hit-log lines among the events. */
+        final List<GatewayHit> gatewayHits = new ArrayList<>();
+        /** Gate lines whose decision could not be read (their events are stored): counted once committed. */
+        final List<BadLine> gatewayRefused = new ArrayList<>();
         Instant ingestTime;
+
+        void refuseGateway(BadLine b) {
+            gatewayRefused.add(b);
+        }
 
         Parsed(int capacity) {
             events = new ArrayList<>(capacity);

@@ -28,6 +28,9 @@ final class InputState {
     long directives;
     private long badLines;
     private final List<BadLine> badSamples = new ArrayList<>();
+    private long gatewayHits;
+    private long gatewayRefused;
+    private final List<BadLine> gatewayRefusedSamples = new ArrayList<>();
     private Instant newestEvent;
     private Instant lastIngest;
     private long eventsAtLastRate;
@@ -58,6 +61,17 @@ final class InputState {
         lastIngest = now;
     }
 
+    /** Counts a committed batch's gateway hits and the gate lines whose decision was refused. */
+    void gatewayCommitted(int hits, List<BadLine> refused) {
+        gatewayHits += hits;
+        gatewayRefused += refused.size();
+        for (BadLine b : refused) {
+            if (gatewayRefusedSamples.size() < IngestPipeline.BAD_LINE_SAMPLES) {
+                gatewayRefusedSamples.add(b);
+            }
+        }
+    }
+
     /**
      * The counters as of {@code now}; the events/s rate is measured over the time since the
      * previous snapshot older than a second, so a one-second scrape or flush sees a steady figure.
@@ -80,6 +94,7 @@ final class InputState {
             lag = behind.isNegative() ? Duration.ZERO : behind; // a line stamped ahead of our clock is not "ahead"
         }
         return new InputStats(source, format, formatReason != null ? formatReason : formatProblem, lines, events,
-                directives, badLines, badSamples, newestEvent, lastIngest, lag, eventsPerSecond);
+                directives, badLines, badSamples, newestEvent, lastIngest, lag, eventsPerSecond, gatewayHits, gatewayRefused,
+                gatewayRefusedSamples);
     }
 }

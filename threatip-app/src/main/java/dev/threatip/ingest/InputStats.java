@@ -20,11 +20,17 @@ import java.util.List;
  * @param lastIngest      when a batch was last committed, or null before the first
  * @param lag             ingest lag: how far the newest stored event's time is behind now, null before the first
  * @param eventsPerSecond events stored per second, over the last second or more
+ * @param gatewayHits     events that were {@code threatip gate} hit-log lines, stored as gateway hits too
+ * @param gatewayRefused  gate hit-log lines whose decision was not the policy vocabulary: stored as events
+ *                        only, counted here
+ * @param gatewayRefusedSamples the first few of them, with line number and reason
  */
 public record InputStats(String source, String format, String formatReason, long lines, long events, long directives,
                          long badLines, List<BadLine> badLineSamples, Instant newestEvent, Instant lastIngest,
-                         Duration lag, double eventsPerSecond) {
+                         Duration lag, double eventsPerSecond, long gatewayHits, long gatewayRefused,
+                         List<BadLine> gatewayRefusedSamples) {
     public InputStats {
         badLineSamples = List.copyOf(badLineSamples);
+        gatewayRefusedSamples = List.copyOf(gatewayRefusedSamples);
     }
 }

@@ -32,6 +32,14 @@ final class ServeMetrics {
                 .help("Lines counted and skipped per input: not the input's format, or no valid client address.")
                 .labelNames("input").callback(cb -> pipeline.stats().values().forEach(s -> cb.call(s.badLines(), s.source())))
                 .register(registry);
+        CounterWithCallback.builder().name("threatip_ingest_gateway_hits")
+                .help("Events per input that were threatip gate hit-log lines, stored as gateway hits too.")
+                .labelNames("input").callback(cb -> pipeline.stats().values().forEach(s -> cb.call(s.gatewayHits(), s.source())))
+                .register(registry);
+        CounterWithCallback.builder().name("threatip_ingest_gateway_refused")
+                .help("Gate hit-log lines per input whose decision was not the policy vocabulary: stored as events only.")
+                .labelNames("input").callback(cb -> pipeline.stats().values().forEach(s -> cb.call(s.gatewayRefused(), s.source())))
+                .register(registry);
         GaugeWithCallback.builder().name("threatip_ingest_events_per_second").help("Events stored per second per input.")
                 .labelNames("input")
                 .callback(cb -> pipeline.stats().values().forEach(s -> cb.call(s.eventsPerSecond(), s.source())))

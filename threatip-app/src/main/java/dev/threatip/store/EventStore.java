@@ -13,6 +13,7 @@ import dev.threatip.intel.ThreatLevel;
 import dev.threatip.intel.Verdict;
 import dev.threatip.log.AccessEvent;
 import dev.threatip.net.IpAddress;
+import dev.threatip.policy.Action;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -207,14 +208,31 @@ public final class EventStore implements AutoCloseable {
      * @param lines  each event's line number in the input, or null when unknown
      */
     public void appendEvents(List<AccessEvent> batch, String source, long[] lines) {
+        appendEvents(batch, source, lines, List.of());
+    }
+
+    /**
+     * Appends a batch of events and the gateway hits among them in one transaction: both are
+     * committed when this returns, neither when it throws. A gateway hit is also an event (its
+     * hit-log line), so it is in {@code batch} too.
+     *
+     * @param batch       the events
+     * @param source      the input's name
+     * @param lines       each event's line number in the input, or null when unknown
+     * @param gatewayHits the decisions of {@code threatip gate} the batch's hit-log lines carried
+     */
+    public void appendEvents(List<AccessEvent> batch, String source, long[] lines, List<GatewayHit> gatewayHits) {
         if (lines != null && lines.length != batch.size()) {
             throw new IllegalArgumentException("lines has " + lines.length + " entries for " + batch.size() + " events");
         }
-        if (batch.isEmpty()) {
+        if (batch.isEmpty() && gatewayHits.isEmpty()) {
             return;
         }
         long now = micros(clock.instant());
         write("append " + batch.size() + " events", () -> {
+            if (!gatewayHits.isEmpty()) {
+                GatewayHitTable.append(writer, gatewayHits, source, now);
+            }
             try (DuckDBAppender a = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
                 for (int i = 0; i < batch.size(); i++) {
                     AccessEvent e = batch.get(i);
@@ -401,7 +419,7 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * Retention: deletes events and detections older than {@code cutoff} and profiles last seen
+     * Retention: deletes events, detections and gateway hits older than {@code cutoff} and profiles last seen
      * before it, in one transaction.
      *
      * @return the number of events deleted
@@ -412,11 +430,14 @@ public final class EventStore implements AutoCloseable {
         write("delete data older than " + cutoff, () -> {
             try (PreparedStatement ev = writer.prepareStatement("DELETE FROM events WHERE ts < make_timestamp(?)");
                  PreparedStatement det = writer.prepareStatement("DELETE FROM detections WHERE ts < make_timestamp(?)");
+                 PreparedStatement gate = writer.prepareStatement("DELETE FROM gateway_hits WHERE ts < make_timestamp(?)");
                  PreparedStatement pro = writer.prepareStatement("DELETE FROM ip_profiles WHERE last_seen < make_timestamp(?)")) {
                 ev.setLong(1, c);
                 deleted[0] = ev.executeUpdate();
                 det.setLong(1, c);
                 det.executeUpdate();
+                gate.setLong(1, c);
+                gate.executeUpdate();
                 pro.setLong(1, c);
                 pro.executeUpdate();
             }
@@ -540,8 +561,11 @@ public final class EventStore implements AutoCloseable {
                     }
                 }
             }
+            Map<String, Long> byGatewayAction = new TreeMap<>();
+            Map<String, Long> gatewayNotEnforced = new TreeMap<>();
+            GatewayHitTable.actionCounts(c, f, t, byGatewayAction, gatewayNotEnforced);
             return new Stats(from, to, requests, flaggedRequests, flaggedIps, byCategory, byConfidence, byLevel,
-                    byCountry, bucket, trend);
+                    byCountry, byGatewayAction, gatewayNotEnforced, bucket, trend);
         });
     }
 
@@ -661,7 +685,8 @@ public final class EventStore implements AutoCloseable {
                     + "GROUP BY user_agent ORDER BY count(*) DESC, user_agent LIMIT 10");
             List<String> samples = strings(c, "SELECT raw FROM " + ipEvents + " WHERE raw IS NOT NULL "
                     + "ORDER BY ts DESC LIMIT 5");
-            return Optional.of(new IpProfile(summary, events, topPaths, statuses, userAgents, samples));
+            return Optional.of(new IpProfile(summary, events, topPaths, statuses, userAgents, samples,
+                    GatewayHitTable.activity(c, ip)));
         });
     }
 
@@ -749,7 +774,8 @@ public final class EventStore implements AutoCloseable {
      * matching request, else when they were stored) falls in the window. Intel hits are computed,
      * not stored: for each profile category whose source includes intel, the IP's requests in the
      * window, one hit per IP and category with the feeds that list it. A request of an IP listed
-     * in two categories makes two intel hits but counts once in the trend.
+     * in two categories makes two intel hits but counts once in the trend. Gateway hits are the
+     * stored requests {@code threatip gate} decided, one hit each.
      */
     public Hits hits(HitFilter filter) {
         Duration span = Duration.between(filter.from(), filter.to());
@@ -760,25 +786,36 @@ public final class EventStore implements AutoCloseable {
         boolean behavior = filter.source() == null || filter.source().equals(Hit.BEHAVIOR);
         boolean intel = (filter.source() == null || filter.source().equals(Hit.INTEL))
                 && filter.rule() == null && filter.action() == null;
+        boolean gateway = filter.source() == null || filter.source().equals(Hit.GATEWAY);
 
         StringBuilder detWhere = new StringBuilder(
                 " WHERE coalesce(last_seen, ts) >= make_timestamp(?) AND coalesce(last_seen, ts) < make_timestamp(?)");
         List<Object> detArgs = new ArrayList<>(List.of(f, t));
+        StringBuilder gateWhere = new StringBuilder(" WHERE ts >= make_timestamp(?) AND ts < make_timestamp(?)");
+        List<Object> gateArgs = new ArrayList<>(List.of(f, t));
         if (filter.rule() != null) {
             detWhere.append(" AND rule = ?");
             detArgs.add(filter.rule());
+            gateWhere.append(" AND rule = ?");
+            gateArgs.add(filter.rule());
         }
         if (filter.category() != null) {
             detWhere.append(" AND category = ?");
             detArgs.add(filter.category().wireName());
+            gateWhere.append(" AND category = ?");
+            gateArgs.add(filter.category().wireName());
         }
         if (filter.confidence() != null) {
             detWhere.append(" AND confidence = ?");
             detArgs.add(filter.confidence().wireName());
+            gateWhere.append(" AND confidence = ?");
+            gateArgs.add(filter.confidence().wireName());
         }
         if (filter.action() != null) {
             detWhere.append(" AND action = ?");
             detArgs.add(filter.action());
+            gateWhere.append(" AND action = ?");
+            gateArgs.add(filter.action());
         }
         StringBuilder intelWhere = new StringBuilder(" WHERE c.source LIKE 'intel%'");
         List<Object> intelArgs = new ArrayList<>();
@@ -796,27 +833,38 @@ public final class EventStore implements AutoCloseable {
                 + intelWhere + ")";
         String intelEvents = "FROM events WHERE ts >= make_timestamp(?) AND ts < make_timestamp(?) "
                 + "AND ip IN (SELECT ip FROM intel)";
+        // detections and intel hits have no gateway columns
+        String noGateway = ", NULL::VARCHAR AS request_id, NULL::INTEGER AS status, NULL::VARCHAR AS method, "
+                + "NULL::VARCHAR AS host, NULL::VARCHAR AS path, NULL::BOOLEAN AS enforced";
 
         List<String> branches = new ArrayList<>();
         List<Object> branchArgs = new ArrayList<>();
         if (behavior) {
             branches.add("SELECT coalesce(last_seen, ts) AS t, ip, rule, category, confidence, group_key, count, "
-                    + "window_seconds, first_seen, last_seen, 'behavior' AS source, []::VARCHAR[] AS feeds, action "
-                    + "FROM detections" + detWhere);
+                    + "window_seconds, first_seen, last_seen, 'behavior' AS source, []::VARCHAR[] AS feeds, action"
+                    + noGateway + " FROM detections" + detWhere);
             branchArgs.addAll(detArgs);
         }
         if (intel) {
             branches.add("SELECT ev.l AS t, i.ip AS ip, NULL::VARCHAR AS rule, i.category AS category, "
                     + "i.confidence AS confidence, i.ip AS group_key, ev.n AS count, NULL::BIGINT AS window_seconds, "
-                    + "ev.f AS first_seen, ev.l AS last_seen, 'intel' AS source, i.feeds AS feeds, NULL::VARCHAR AS action "
-                    + "FROM intel i JOIN (SELECT ip, count(*) AS n, min(ts) AS f, max(ts) AS l "
+                    + "ev.f AS first_seen, ev.l AS last_seen, 'intel' AS source, i.feeds AS feeds, NULL::VARCHAR AS action"
+                    + noGateway + " FROM intel i JOIN (SELECT ip, count(*) AS n, min(ts) AS f, max(ts) AS l "
                     + intelEvents + " GROUP BY ip) ev ON ev.ip = i.ip");
             branchArgs.addAll(List.of(f, t));
+        }
+        if (gateway) {
+            branches.add("SELECT ts AS t, ip, rule, category, confidence, ip AS group_key, 1::BIGINT AS count, "
+                    + "NULL::BIGINT AS window_seconds, ts AS first_seen, ts AS last_seen, 'gateway' AS source, "
+                    + "[]::VARCHAR[] AS feeds, action, request_id, status, method, host, path, enforced FROM "
+                    + GatewayHitTable.TABLE + gateWhere);
+            branchArgs.addAll(gateArgs);
         }
         return read("list hits", c -> {
             int buckets = bucketCount(span, bucket);
             long[] behaviorTrend = new long[buckets];
             long[] intelTrend = new long[buckets];
+            long[] gatewayTrend = new long[buckets];
             if (behavior) {
                 List<Object> args = new ArrayList<>(List.of(f, w));
                 args.addAll(detArgs);
@@ -829,10 +877,16 @@ public final class EventStore implements AutoCloseable {
                 bucketCounts(c, "WITH " + intelCte + " SELECT (epoch_us(ts) - ?) // ? AS b, count(*) " + intelEvents
                         + " GROUP BY b", args, intelTrend);
             }
+            if (gateway) {
+                List<Object> args = new ArrayList<>(List.of(f, w));
+                args.addAll(gateArgs);
+                bucketCounts(c, "SELECT (epoch_us(ts) - ?) // ? AS b, count(*) FROM " + GatewayHitTable.TABLE + gateWhere
+                        + " GROUP BY b", args, gatewayTrend);
+            }
             List<HitTrendPoint> trend = new ArrayList<>(buckets);
             for (int i = 0; i < buckets; i++) {
-                trend.add(new HitTrendPoint(filter.from().plus(bucket.multipliedBy(i)), behaviorTrend[i] + intelTrend[i],
-                        behaviorTrend[i], intelTrend[i]));
+                trend.add(new HitTrendPoint(filter.from().plus(bucket.multipliedBy(i)),
+                        behaviorTrend[i] + intelTrend[i] + gatewayTrend[i], behaviorTrend[i], intelTrend[i], gatewayTrend[i]));
             }
             if (branches.isEmpty()) {
                 return new Hits(filter.from(), filter.to(), bucket, trend, new Page<>(0, List.of()));
@@ -851,8 +905,9 @@ public final class EventStore implements AutoCloseable {
             }
             List<Hit> items = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(hits + "SELECT epoch_us(t), ip, rule, category, confidence, "
-                    + "group_key, count, window_seconds, epoch_us(first_seen), epoch_us(last_seen), source, feeds, action "
-                    + "FROM hits ORDER BY t DESC, source, ip, rule, category LIMIT " + filter.limit()
+                    + "group_key, count, window_seconds, epoch_us(first_seen), epoch_us(last_seen), source, feeds, action, "
+                    + "request_id, status, method, host, path, enforced "
+                    + "FROM hits ORDER BY t DESC, source, ip, rule, category, request_id LIMIT " + filter.limit()
                     + " OFFSET " + filter.offset())) {
                 bindObjects(ps, args);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -881,10 +936,24 @@ public final class EventStore implements AutoCloseable {
                 feeds.add((String) o);
             }
         }
+        String category = rs.getString(4);
+        String confidence = rs.getString(5);
+        String source = rs.getString(11);
+        String action = rs.getString(13);
+        GatewayHit gateway = null;
+        if (Hit.GATEWAY.equals(source)) {
+            int status = rs.getInt(15);
+            int statusValue = rs.wasNull() ? -1 : status;
+            gateway = new GatewayHit(instant(rs.getLong(1)), IpAddress.parse(ip), rs.getString(3),
+                    category == null ? null : Category.fromWire(category),
+                    confidence == null ? null : Confidence.fromWire(confidence), Action.fromWire(action),
+                    rs.getBoolean(19), rs.getString(14), statusValue, rs.getString(16), rs.getString(17), rs.getString(18));
+        }
         return new Hit(instant(rs.getLong(1)), ip == null ? null : IpAddress.parse(ip), rs.getString(3),
-                Category.fromWire(rs.getString(4)), Confidence.fromWire(rs.getString(5)), rs.getString(6), rs.getLong(7),
-                window, first == null ? null : instant(first), last == null ? null : instant(last), rs.getString(11),
-                feeds, rs.getString(13));
+                category == null ? null : Category.fromWire(category),
+                confidence == null ? null : Confidence.fromWire(confidence), rs.getString(6), rs.getLong(7),
+                window, first == null ? null : instant(first), last == null ? null : instant(last), source,
+                feeds, action, gateway);
     }
 
     private static void bucketCounts(Connection c, String sql, List<Object> args, long[] into) throws SQLException {

@@ -13,13 +13,15 @@ import java.util.Map;
  * @param statuses   status → requests
  * @param userAgents distinct user agents, most frequent first
  * @param samples    raw lines of the latest events, latest first
+ * @param gateway    what {@code threatip gate} did with its requests ({@link GatewayActivity#NONE} when nothing)
  */
 public record IpProfile(IpSummary summary, long events, List<PathCount> topPaths, Map<Integer, Long> statuses,
-                        List<String> userAgents, List<String> samples) {
+                        List<String> userAgents, List<String> samples, GatewayActivity gateway) {
     public IpProfile {
         topPaths = List.copyOf(topPaths);
         statuses = Map.copyOf(statuses);
         userAgents = List.copyOf(userAgents);
         samples = List.copyOf(samples);
+        java.util.Objects.requireNonNull(gateway, "gateway");
     }
 }

@@ -125,6 +125,26 @@ final class Schema {
                 last_ip     VARCHAR,
                 user_agent  VARCHAR
             );
+            """,
+            // 6: requests threatip gate decided (its hit log, ingested by serve): the hits view, profiles, overview
+            """
+            CREATE TABLE gateway_hits (
+                ts         TIMESTAMP NOT NULL,
+                ip         VARCHAR   NOT NULL,
+                ip_hi      BIGINT    NOT NULL,
+                ip_lo      BIGINT    NOT NULL,
+                rule       VARCHAR   NOT NULL,
+                category   VARCHAR,
+                confidence VARCHAR,
+                action     VARCHAR   NOT NULL,
+                enforced   BOOLEAN   NOT NULL,
+                request_id VARCHAR,
+                status     INTEGER,
+                method     VARCHAR,
+                host       VARCHAR,
+                path       VARCHAR,
+                source     VARCHAR
+            );
             """);
 
     /** The schema version this build writes. */

@@ -18,12 +18,16 @@ import java.util.Map;
  * @param byConfidence    confidence wire name → flagged IPs with at least one category at it
  * @param byLevel         level wire name → flagged IPs
  * @param byCountry       ISO country code → flagged IPs, {@value #UNKNOWN_COUNTRY} for those whose profile has no country
+ * @param byGatewayAction action wire name → gateway hits in the window (what the edge did, or in monitor
+ *                        mode would have done)
+ * @param gatewayNotEnforced action wire name → of those, the hits monitor mode passed to the origin instead
  * @param bucket          the trend's bucket width
  * @param trend           one point per bucket from {@code from}, empty buckets included
  */
 public record Stats(Instant from, Instant to, long requests, long flaggedRequests, long flaggedIps,
                     Map<String, Long> byCategory, Map<String, Long> byConfidence, Map<String, Long> byLevel,
-                    Map<String, Long> byCountry, Duration bucket, List<TrendPoint> trend) {
+                    Map<String, Long> byCountry, Map<String, Long> byGatewayAction, Map<String, Long> gatewayNotEnforced,
+                    Duration bucket, List<TrendPoint> trend) {
     /** The {@code by_country} key of flagged IPs whose country is not known. */
     public static final String UNKNOWN_COUNTRY = "unknown";
 
@@ -32,6 +36,8 @@ public record Stats(Instant from, Instant to, long requests, long flaggedRequest
         byCategory = Map.copyOf(byCategory);
         byConfidence = Map.copyOf(byConfidence);
         byLevel = Map.copyOf(byLevel);
+        byGatewayAction = Map.copyOf(byGatewayAction);
+        gatewayNotEnforced = Map.copyOf(gatewayNotEnforced);
         trend = List.copyOf(trend);
     }
 }

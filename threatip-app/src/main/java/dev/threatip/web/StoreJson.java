@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.threatip.log.AccessEvent;
 import dev.threatip.report.VerdictJson;
+import dev.threatip.store.GatewayActivity;
+import dev.threatip.store.GatewayHit;
 import dev.threatip.store.Hit;
 import dev.threatip.store.HitTrendPoint;
 import dev.threatip.store.Hits;
@@ -38,6 +40,8 @@ final class StoreJson {
         o.set("by_confidence", counts(s.byConfidence()));
         o.set("by_level", counts(s.byLevel()));
         o.set("by_country", counts(s.byCountry()));
+        o.set("by_gateway_action", counts(s.byGatewayAction()));
+        o.set("gateway_not_enforced", counts(s.gatewayNotEnforced()));
         o.put("bucket_seconds", s.bucket().toSeconds());
         ArrayNode trend = o.putArray("trend");
         for (TrendPoint p : s.trend()) {
@@ -102,7 +106,7 @@ final class StoreJson {
         ArrayNode trend = o.putArray("trend");
         for (HitTrendPoint p : h.trend()) {
             trend.addObject().put("t", instant(p.t())).put("hits", p.hits()).put("behavior", p.behavior())
-                    .put("intel", p.intel());
+                    .put("intel", p.intel()).put("gateway", p.gateway());
         }
         o.put("total", h.page().total());
         ArrayNode items = o.putArray("items");
@@ -117,8 +121,8 @@ final class StoreJson {
         o.put("ts", instant(h.ts()));
         o.put("ip", h.ip() == null ? null : h.ip().toString());
         o.put("rule", h.rule());
-        o.put("category", h.category().wireName());
-        o.put("confidence", h.confidence().wireName());
+        o.put("category", h.category() == null ? null : h.category().wireName());
+        o.put("confidence", h.confidence() == null ? null : h.confidence().wireName());
         o.put("group", h.group());
         o.put("count", h.count());
         o.put("window_seconds", h.windowSeconds());
@@ -128,6 +132,40 @@ final class StoreJson {
         ArrayNode feeds = o.putArray("feeds");
         h.feeds().forEach(feeds::add);
         o.put("action", h.action());
+        GatewayHit g = h.gateway();
+        o.put("enforced", g == null ? null : g.enforced());
+        o.put("request_id", g == null ? null : g.requestId());
+        o.put("status", g == null || g.status() < 0 ? null : g.status());
+        o.put("method", g == null ? null : g.method());
+        o.put("host", g == null ? null : g.host());
+        o.put("path", g == null ? null : g.path());
+        return o;
+    }
+
+    /** The {@code gateway} member of {@code GET /api/v1/ips/{ip}}: what the gate did with the IP's requests. */
+    static ObjectNode gatewayActivity(GatewayActivity a) {
+        ObjectNode o = NODES.objectNode();
+        o.put("hits", a.hits());
+        ObjectNode actions = o.putObject("actions");
+        a.actions().forEach(actions::put);
+        o.put("not_enforced", a.notEnforced());
+        GatewayHit last = a.last();
+        if (last == null) {
+            o.putNull("last");
+        } else {
+            ObjectNode l = o.putObject("last");
+            l.put("ts", instant(last.time()));
+            l.put("action", last.action().wireName());
+            l.put("enforced", last.enforced());
+            l.put("rule", last.rule());
+            l.put("category", last.category() == null ? null : last.category().wireName());
+            l.put("confidence", last.confidence() == null ? null : last.confidence().wireName());
+            l.put("request_id", last.requestId());
+            l.put("status", last.status() < 0 ? null : last.status());
+            l.put("method", last.method());
+            l.put("host", last.host());
+            l.put("path", last.path());
+        }
         return o;
     }
 

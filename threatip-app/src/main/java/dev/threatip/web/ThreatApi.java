@@ -34,7 +34,7 @@ final class ThreatApi {
     static final List<String> ACTIONS = List.of("allow", "monitor", "js_challenge", "managed_challenge", "block");
     private static final List<String> SORTS = List.of("level", "hits", "last_seen", "ip");
     private static final List<String> ORDERS = List.of("asc", "desc");
-    private static final List<String> SOURCES = List.of("behavior", "intel");
+    private static final List<String> SOURCES = dev.threatip.store.Hit.SOURCES;
 
     private final EventStore store;
     private final LiveReputation reputation;
@@ -112,6 +112,7 @@ final class ThreatApi {
             p.userAgents().forEach(agents::add);
             ArrayNode samples = o.putArray("samples");
             p.samples().forEach(samples::add);
+            o.set("gateway", StoreJson.gatewayActivity(p.gateway()));
             g = s.geo();
             a = s.asn();
         } else {
@@ -121,6 +122,7 @@ final class ThreatApi {
             o.putObject("statuses");
             o.putArray("user_agents");
             o.putArray("samples");
+            o.set("gateway", StoreJson.gatewayActivity(dev.threatip.store.GatewayActivity.NONE));
         }
         if (geo != null && geo.hasGeo()) {
             Geo live = geo.geo(ip);

@@ -116,4 +116,53 @@ class GateCommandTest {
         assertEquals(2, u.exit(), u.err());
         assertTrue(u.err().contains("must be http://HOST[:PORT]"), u.err());
     }
+
+    @Test
+    void gate_monitorFlag_passesListedScanner_logsWouldBeBlock_andSaysSoAtStart() throws Exception {
+        HttpServer origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        origin.createContext("/", x -> {
+            byte[] b = ("origin saw " + x.getRequestHeaders().getFirst("X-Threatip-Verdict")).getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(200, b.length);
+            try (OutputStream o = x.getResponseBody()) {
+                o.write(b);
+            }
+        });
+        origin.start();
+        Path feed = dir.resolve("scanners.txt");
+        Files.writeString(feed, "203.0.113.7\n");
+        Path intel = dir.resolve("intel.tis");
+        new FeedCompiler(FeedCompiler.Options.defaults().withAllowedSpecial(Set.of(AddressClass.DOCUMENTATION)))
+                .compile(new FeedSource(dir.resolve("cache"), Clock.systemUTC(), FeedSource.FetchSettings.defaults())
+                        .resolve(FeedSpec.parse(feed + ",name=scanners,category=scanner,confidence=high")), intel);
+        Path policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, "mode: enforce\nmatrix: {scanner: {high: block}}\n");
+
+        GateCommand gate = new GateCommand();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine own = new CommandLine(gate);
+        own.setOut(new PrintWriter(out, true));
+        own.setErr(new PrintWriter(err, true));
+        int[] exit = {-1};
+        Thread t = new Thread(() -> exit[0] = own.execute("--listen", "0", "--upstream", "http://127.0.0.1:" + origin.getAddress().getPort(),
+                "--intel", intel.toString(), "--policy", policy.toString(), "--trusted-proxy", "127.0.0.1/32",
+                "--hit-log", dir.resolve("hits.log").toString(), "--monitor"));
+        t.start();
+        try {
+            assertTrue(gate.started.await(30, TimeUnit.SECONDS), out + " " + err);
+            assertTrue(out.toString().contains("policy:    " + policy + " (mode: monitor (--monitor)"), out.toString());
+            URI base = URI.create("http://127.0.0.1:" + gate.gateway.address().getPort() + "/admin");
+            HttpResponse<String> scanner = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base)
+                    .header("X-Forwarded-For", "203.0.113.7").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, scanner.statusCode(), "--monitor wins over the file's mode: enforce");
+            assertTrue(scanner.body().contains("action=block; enforced=false"), scanner.body());
+        } finally {
+            gate.stop.countDown();
+            t.join(30_000);
+            origin.stop(0);
+        }
+        assertEquals(0, exit[0], err.toString());
+        String hits = Files.readString(dir.resolve("hits.log"));
+        assertTrue(hits.contains("\"action\":\"block\",\"enforced\":false"), hits);
+    }
 }

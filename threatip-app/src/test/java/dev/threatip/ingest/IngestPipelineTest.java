@@ -16,6 +16,9 @@ import dev.threatip.intel.Verdict;
 import dev.threatip.net.AddressClass;
 import dev.threatip.net.IpAddress;
 import dev.threatip.store.EventStore;
+import dev.threatip.store.Hit;
+import dev.threatip.store.HitFilter;
+import dev.threatip.store.Hits;
 import dev.threatip.store.IpFilter;
 import dev.threatip.store.IpProfile;
 import dev.threatip.store.IpSummary;
@@ -166,5 +169,36 @@ class IngestPipelineTest {
         assertEquals(0, s.events());
         assertEquals(0, s.lines());
         assertFalse(pipeline.trackedKeys() > 0);
+    }
+
+    @Test
+    void gateHitLines_storedAsEventsAndGatewayHits_appLinesWithAnActionMemberStayEvents_badDecisionsCountedAndSampled()
+            throws Exception {
+        String source = "/var/log/threatip/gate-hits.log";
+        List<byte[]> lines = List.of(
+                ("{\"time\":\"2026-11-20T11:00:01Z\",\"client_ip\":\"" + LISTED + "\",\"method\":\"GET\",\"host\":\"shop.example\","
+                        + "\"path\":\"/.env\",\"status\":403,\"user_agent\":\"zgrab/0.x\",\"rule\":\"reputation\","
+                        + "\"category\":\"scanner\",\"confidence\":\"high\",\"action\":\"block\",\"enforced\":true,"
+                        + "\"request_id\":\"4c1f0a9e2b7d3e61\",\"verdict\":\"malicious\"}").getBytes(StandardCharsets.UTF_8),
+                // an application's own JSON log line that happens to have an action member: just an event
+                ("{\"time\":\"2026-11-20T11:00:02Z\",\"client_ip\":\"" + SHOPPER + "\",\"method\":\"POST\",\"path\":\"/cart\","
+                        + "\"status\":200,\"action\":\"add_to_cart\"}").getBytes(StandardCharsets.UTF_8),
+                // a gate line whose decision is not the policy vocabulary (a hand-edited or foreign file)
+                ("{\"time\":\"2026-11-20T11:00:03Z\",\"client_ip\":\"" + PROBER + "\",\"method\":\"GET\",\"path\":\"/admin\","
+                        + "\"status\":403,\"rule\":\"reputation\",\"category\":\"scanner\",\"confidence\":\"high\","
+                        + "\"action\":\"deny\",\"request_id\":\"77\"}").getBytes(StandardCharsets.UTF_8));
+        assertEquals(3, pipeline.ingest(source, lines, 1));
+        assertEquals(3, store.countEvents(), "every line is a request: visits count");
+        Hits hits = store.hits(new HitFilter(NOW.minusSeconds(7200), NOW, null, null, null, null, Hit.GATEWAY, 10, 0));
+        assertEquals(1, hits.page().total());
+        assertEquals("4c1f0a9e2b7d3e61", hits.page().items().get(0).gateway().requestId());
+
+        InputStats st = pipeline.stats().get(source);
+        assertEquals(1, st.gatewayHits());
+        assertEquals(1, st.gatewayRefused());
+        assertEquals(0, st.badLines(), "the refused line's event is stored: it is not a bad line");
+        assertEquals(3L, st.gatewayRefusedSamples().get(0).line());
+        assertTrue(st.gatewayRefusedSamples().get(0).reason().contains("unknown action 'deny'"),
+                st.gatewayRefusedSamples().get(0).reason());
     }
 }

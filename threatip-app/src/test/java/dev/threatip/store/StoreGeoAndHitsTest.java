@@ -150,8 +150,8 @@ class StoreGeoAndHitsTest {
 
             assertEquals(Duration.ofMinutes(1), all.bucket());
             assertEquals(60, all.trend().size());
-            assertEquals(new HitTrendPoint(T0, 1, 1, 0), all.trend().get(0));
-            assertEquals(new HitTrendPoint(T0.plus(Duration.ofMinutes(30)), 3, 0, 3), all.trend().get(30));
+            assertEquals(new HitTrendPoint(T0, 1, 1, 0, 0), all.trend().get(0));
+            assertEquals(new HitTrendPoint(T0.plus(Duration.ofMinutes(30)), 3, 0, 3, 0), all.trend().get(30));
             assertEquals(1 + 1 + 3, all.trend().stream().mapToLong(HitTrendPoint::hits).sum());
         }
     }
@@ -180,8 +180,8 @@ class StoreGeoAndHitsTest {
     @Test
     void hitFilter_badValues_refusedNamingThem() {
         Instant to = T0.plusSeconds(1);
-        assertEquals("source must be behavior or intel: gateway", assertThrows(IllegalArgumentException.class,
-                () -> new HitFilter(T0, to, null, null, null, null, "gateway", 10, 0)).getMessage());
+        assertEquals("source must be one of [behavior, intel, gateway]: edge", assertThrows(IllegalArgumentException.class,
+                () -> new HitFilter(T0, to, null, null, null, null, "edge", 10, 0)).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> HitFilter.window(to, T0, 10))
                 .getMessage().contains("must be after"));
     }

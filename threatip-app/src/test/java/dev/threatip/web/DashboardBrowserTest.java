@@ -16,7 +16,13 @@ import dev.threatip.intel.LiveReputation;
 import dev.threatip.intel.ReputationIndex;
 import dev.threatip.intel.ResolvedFeed;
 import dev.threatip.gateway.HeadlessChromium;
+import dev.threatip.intel.Category;
+import dev.threatip.intel.Confidence;
+import dev.threatip.log.AccessEvent;
+import dev.threatip.net.IpAddress;
+import dev.threatip.policy.Action;
 import dev.threatip.store.EventStore;
+import dev.threatip.store.GatewayHit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -66,6 +72,8 @@ class DashboardBrowserTest {
     private static final String TOKEN = "dashboard-test-admin-token-7f3a9c";
     /** A public address to block: the guard rails refuse the fixtures' documentation space. */
     private static final String BLOCKABLE = "185.180.246.23";
+    /** A scanner the gate's own snapshot lists: its requests reach serve only through the gate's hit log. */
+    private static final String EDGE_SCANNER = "203.0.113.45";
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -95,6 +103,7 @@ class DashboardBrowserTest {
             SiteTraffic.writeTo(store, Instant.now().truncatedTo(ChronoUnit.SECONDS));
             store.appendEvents(List.of(SiteTraffic.visit(BLOCKABLE, "/.env"), SiteTraffic.visit(BLOCKABLE, "/.git/config")),
                     SiteTraffic.SOURCE);
+            gateHits(Instant.now().truncatedTo(ChronoUnit.SECONDS));
             server = WebServer.builder().port(0).store(store).reputation(snapshot())
                     .tokens(ApiTokens.of(TOKEN, List.of())).build().start();
             base = server.url();
@@ -400,6 +409,42 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void hits_gatewayActionsShownMarkedAndFilteredByAction_profileAndOverviewCountThem() throws Exception {
+        open("#/hits");
+        String window = "&from=" + enc(Instant.now().minus(Duration.ofHours(24))) + "&to=" + enc(Instant.now().plusSeconds(60));
+        new Select(driver.findElement(By.id("f-action"))).selectByValue("block");
+        JsonNode blocks = api("/api/v1/hits?action=block&limit=25" + window);
+        assertEquals(2, blocks.get("total").asInt(), blocks.toString());
+        waitUntil(() -> rowKeys("#hits-detail").size() == 2);
+        List<WebElement> rows = driver.findElements(By.cssSelector("#hits-detail tbody tr[data-key]"));
+        for (WebElement row : rows) {
+            assertEquals("row-gateway", row.getAttribute("class"), "gateway rows are marked");
+            assertTrue(row.getText().contains("gateway") && row.getText().contains("block"), row.getText());
+        }
+        assertTrue(text("#hits-detail tbody").contains("not enforced"), "the monitor-mode hit says so");
+        assertTrue(text("#hits-detail tbody").contains("GET shop.example/.env → 403"), text("#hits-detail tbody"));
+
+        new Select(driver.findElement(By.id("f-action"))).selectByValue("js_challenge");
+        waitUntil(() -> rowKeys("#hits-detail").size() == 1);
+        assertTrue(text("#hits-detail tbody").contains(SiteTraffic.BOT), text("#hits-detail tbody"));
+        assertEquals(1, driver.findElements(By.cssSelector("#hits-detail tbody .act-js_challenge")).size());
+        screenshot("hits-gateway");
+
+        new Select(driver.findElement(By.id("f-action"))).selectByValue("");
+        new Select(driver.findElement(By.id("f-source"))).selectByValue("gateway");
+        waitUntil(() -> rowKeys("#hits-detail").size() == 3);
+
+        open("#/ip/" + EDGE_SCANNER);
+        waitUntil(() -> text("#profile-gateway").contains("Last:"));
+        assertTrue(text("#profile-gateway").contains("block 2"), text("#profile-gateway"));
+        assertTrue(text("#profile-gateway").contains("1 not enforced"), text("#profile-gateway"));
+
+        open("#/");
+        waitUntil(() -> text("#kpi-edge").contains("1 blocked · 1 challenged"));
+        assertTrue(text("#kpi-edge").contains("1 not enforced (monitor mode)"), text("#kpi-edge"));
+    }
+
+    @Test
     void feeds_listEachFeedWithEntriesAndFreshness() throws Exception {
         open("#/feeds");
         JsonNode feeds = api("/api/v1/feeds");
@@ -555,6 +600,31 @@ class DashboardBrowserTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** What threatip gate's hit log gave serve: a block, a monitor-mode block of the scanner and a challenged bot. */
+    private static void gateHits(Instant now) {
+        List<AccessEvent> events = new ArrayList<>();
+        List<GatewayHit> hits = new ArrayList<>();
+        Object[][] lines = {
+            {now.minusSeconds(300), EDGE_SCANNER, "/.env", 403, "reputation", Category.SCANNER, Action.BLOCK, true, "4c1f0a9e2b7d3e61"},
+            {now.minusSeconds(200), EDGE_SCANNER, "/wp-login.php", 200, "reputation", Category.SCANNER, Action.BLOCK, false,
+                "4c1f0a9e2b7d3e62"},
+            {now.minusSeconds(100), SiteTraffic.BOT, "/products", 403, "scrapers", null, Action.JS_CHALLENGE, true, "00000000000000b7"},
+        };
+        for (Object[] l : lines) {
+            Instant t = (Instant) l[0];
+            IpAddress ip = IpAddress.parse((String) l[1]);
+            Category c = (Category) l[5];
+            Action a = (Action) l[6];
+            String raw = "{\"time\":\"" + t + "\",\"client_ip\":\"" + ip + "\",\"method\":\"GET\",\"host\":\"shop.example\","
+                    + "\"path\":\"" + l[2] + "\",\"status\":" + l[3] + ",\"rule\":\"" + l[4] + "\",\"action\":\"" + a.wireName()
+                    + "\",\"enforced\":" + l[7] + ",\"request_id\":\"" + l[8] + "\"}";
+            events.add(new AccessEvent(t, ip, "GET", "shop.example", (String) l[2], null, (Integer) l[3], -1, "zgrab/0.x", null, raw));
+            hits.add(new GatewayHit(t, ip, (String) l[4], c, c == null ? null : Confidence.HIGH, a, (Boolean) l[7], (String) l[8],
+                    (Integer) l[3], "GET", "shop.example", (String) l[2]));
+        }
+        store.appendEvents(events, "/var/log/threatip/gate-hits.log", null, hits);
     }
 
     /** A snapshot of two feeds (documentation ranges allowed in), as {@code serve --intel} loads it. */

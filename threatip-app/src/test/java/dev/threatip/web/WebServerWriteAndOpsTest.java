@@ -81,18 +81,20 @@ class WebServerWriteAndOpsTest {
         assertEquals(3, h.get("total").asLong());
         assertEquals(60, h.get("bucket_seconds").asLong());
         assertEquals(60, h.get("trend").size());
-        assertEquals("{\"t\":\"2026-11-01T00:00:00Z\",\"hits\":1,\"behavior\":1,\"intel\":0}", h.get("trend").get(0).toString());
-        assertEquals("{\"t\":\"2026-11-01T00:30:00Z\",\"hits\":3,\"behavior\":0,\"intel\":3}", h.get("trend").get(30).toString());
+        assertEquals("{\"t\":\"2026-11-01T00:00:00Z\",\"hits\":1,\"behavior\":1,\"intel\":0,\"gateway\":0}", h.get("trend").get(0).toString());
+        assertEquals("{\"t\":\"2026-11-01T00:30:00Z\",\"hits\":3,\"behavior\":0,\"intel\":3,\"gateway\":0}", h.get("trend").get(30).toString());
         JsonNode intel = h.get("items").get(0);
         assertEquals("{\"ts\":\"2026-11-01T00:30:02Z\",\"ip\":\"2001:db8::5\",\"rule\":null,\"category\":\"network_proxy\","
                 + "\"confidence\":\"high\",\"group\":\"2001:db8::5\",\"count\":3,\"window_seconds\":null,"
                 + "\"first_seen\":\"2026-11-01T00:30:00Z\",\"last_seen\":\"2026-11-01T00:30:02Z\",\"source\":\"intel\","
-                + "\"feeds\":[\"tor_exits\"],\"action\":null}", intel.toString());
+                + "\"feeds\":[\"tor_exits\"],\"action\":null,\"enforced\":null,\"request_id\":null,\"status\":null,"
+                + "\"method\":null,\"host\":null,\"path\":null}", intel.toString());
         JsonNode login = h.get("items").get(1);
         assertEquals("{\"ts\":\"2026-11-01T00:10:04Z\",\"ip\":\"192.0.2.10\",\"rule\":\"login-fail\",\"category\":\"brute_force\","
                 + "\"confidence\":\"moderate\",\"group\":\"192.0.2.10\",\"count\":5,\"window_seconds\":60,"
                 + "\"first_seen\":\"2026-11-01T00:10:00Z\",\"last_seen\":\"2026-11-01T00:10:04Z\",\"source\":\"behavior\","
-                + "\"feeds\":[],\"action\":null}", login.toString());
+                + "\"feeds\":[],\"action\":null,\"enforced\":null,\"request_id\":null,\"status\":null,\"method\":null,"
+                + "\"host\":null,\"path\":null}", login.toString());
     }
 
     @Test

@@ -28,7 +28,14 @@ final class JsonFieldMap {
     static final int REFERER = 13;
     static final int HOST = 14;
     static final int PROTOCOL = 15;
-    static final int TARGETS = 16;
+    /** The gateway hit log's decision members (see {@link LineFields#hitAction}). */
+    static final int HIT_RULE = 16;
+    static final int HIT_CATEGORY = 17;
+    static final int HIT_CONFIDENCE = 18;
+    static final int HIT_ACTION = 19;
+    static final int HIT_REQUEST_ID = 20;
+    static final int HIT_ENFORCED = 21;
+    static final int TARGETS = 22;
 
     /** One member name level. Children are bucketed by name length for a short compare list. */
     static final class Node {

@@ -15,6 +15,8 @@ package dev.threatip.log;
 final class JsonLineParser implements LineParser {
     static final int MAX_DEPTH = 64;
     static final int MAX_LINE = 8 << 20;
+    private static final byte BOOLEAN_TRUE = 4;
+    private static final byte BOOLEAN_FALSE = 5;
 
     private static final int EXPECT_KEY_OR_CLOSE = 0;
     private static final int EXPECT_VALUE_OR_CLOSE = 1;
@@ -28,7 +30,7 @@ final class JsonLineParser implements LineParser {
     private final int[] rank = new int[JsonFieldMap.TARGETS];
     private final int[] valueStart = new int[JsonFieldMap.TARGETS];
     private final int[] valueEnd = new int[JsonFieldMap.TARGETS];
-    /** 0 absent, 1 plain string, 2 string with escapes, 3 number. */
+    /** 0 absent, 1 plain string, 2 string with escapes, 3 number, 4 true, 5 false (booleans of the enforced member only). */
     private final byte[] valueType = new byte[JsonFieldMap.TARGETS];
     /** A full request line member ({@code "request": "GET / HTTP/1.1"}) before it is split. */
     private final Slice request = new Slice();
@@ -136,8 +138,14 @@ final class JsonLineParser implements LineParser {
                         }
                         i = e;
                     } else if (c == 't') {
+                        if (member != null && member.target == JsonFieldMap.HIT_ENFORCED) {
+                            record(member, i, i + TRUE.length, BOOLEAN_TRUE);
+                        }
                         i = word(b, i, end, TRUE);
                     } else if (c == 'f') {
+                        if (member != null && member.target == JsonFieldMap.HIT_ENFORCED) {
+                            record(member, i, i + FALSE.length, BOOLEAN_FALSE);
+                        }
                         i = word(b, i, end, FALSE);
                     } else if (c == 'n') {
                         i = word(b, i, end, NULL);
@@ -226,6 +234,15 @@ final class JsonLineParser implements LineParser {
         if (size >= 0) {
             out.bytes = size;
         }
+        if (valueType[JsonFieldMap.HIT_ACTION] != 0) {
+            text(JsonFieldMap.HIT_RULE, b, out.hitRule, out);
+            text(JsonFieldMap.HIT_CATEGORY, b, out.hitCategory, out);
+            text(JsonFieldMap.HIT_CONFIDENCE, b, out.hitConfidence, out);
+            text(JsonFieldMap.HIT_ACTION, b, out.hitAction, out);
+            text(JsonFieldMap.HIT_REQUEST_ID, b, out.hitRequestId, out);
+            byte enforced = valueType[JsonFieldMap.HIT_ENFORCED];
+            out.hitEnforced = enforced == BOOLEAN_TRUE ? 1 : enforced == BOOLEAN_FALSE ? 0 : (int) LineFields.NONE;
+        }
         if (valueType[JsonFieldMap.TIME] != 0) {
             long t = EventTime.parse(valueArray(JsonFieldMap.TIME, b, out), tmpStart, tmpEnd);
             out.timeMillis = t == EventTime.INVALID ? LineFields.NONE : t;
@@ -264,7 +281,7 @@ final class JsonLineParser implements LineParser {
 
     /** A status or size given as a JSON number or a string of digits; -1 when absent or not one. */
     private long number(int t, byte[] b) {
-        if (valueType[t] == 0 || valueType[t] == 2) {
+        if (valueType[t] != 1 && valueType[t] != 3) {
             return -1;
         }
         return Decimal.parse(b, valueStart[t], valueEnd[t]);

@@ -27,6 +27,10 @@ package dev.threatip.log;
  *   <tr><td>headers</td><td>{@code x_forwarded_for http_x_forwarded_for xff}, {@code x_real_ip
  *       http_x_real_ip}, {@code cf_connecting_ip http_cf_connecting_ip true_client_ip}</td></tr>
  * </table>
+ * A line of {@code threatip gate}'s hit log also carries the policy decision: {@code rule},
+ * {@code category}, {@code confidence}, {@code action}, {@code request_id} and {@code enforced} fill
+ * {@link LineFields#hitAction} and its siblings when the line has an {@code action} member (sliced
+ * in place like every other member; nothing is allocated for them).
  * An {@code ipField} given by the user replaces the address candidates. Strings with escapes
  * are decoded; a member of {@code -} or {@code ""} is absent; a time that cannot be read leaves
  * the event without time rather than dropping it.
@@ -70,6 +74,13 @@ public final class JsonLinesFormat implements LogFormat {
                 "request_Referer", "RequestReferer");
         candidates(m, JsonFieldMap.HOST, "host", "http_host", "server_name", "url.domain", "request.host",
                 "RequestHost");
+        // threatip gate's hit log: only its own member names, so an app log's "action" costs a probe, nothing more
+        candidates(m, JsonFieldMap.HIT_RULE, "rule");
+        candidates(m, JsonFieldMap.HIT_CATEGORY, "category");
+        candidates(m, JsonFieldMap.HIT_CONFIDENCE, "confidence");
+        candidates(m, JsonFieldMap.HIT_ACTION, "action");
+        candidates(m, JsonFieldMap.HIT_REQUEST_ID, "request_id");
+        candidates(m, JsonFieldMap.HIT_ENFORCED, "enforced");
         this.map = m.seal();
     }
 

@@ -28,6 +28,19 @@ public final class LineFields {
     public final Slice userAgent = new Slice();
     public final Slice referer = new Slice();
 
+    /**
+     * The policy decision of a gateway hit-log line ({@code threatip gate}'s {@code rule},
+     * {@code category}, {@code confidence}, {@code action}, {@code request_id}); empty on every
+     * other line. Only the JSON-lines format fills them.
+     */
+    public final Slice hitRule = new Slice();
+    public final Slice hitCategory = new Slice();
+    public final Slice hitConfidence = new Slice();
+    public final Slice hitAction = new Slice();
+    public final Slice hitRequestId = new Slice();
+    /** The hit line's {@code enforced}: 1 true, 0 false, {@link #NONE} when absent. */
+    public int hitEnforced;
+
     /** HTTP status, or {@link #NONE}. */
     public int status;
     /** Response bytes, or {@link #NONE}. */
@@ -58,6 +71,12 @@ public final class LineFields {
         protocol.clear();
         userAgent.clear();
         referer.clear();
+        hitRule.clear();
+        hitCategory.clear();
+        hitConfidence.clear();
+        hitAction.clear();
+        hitRequestId.clear();
+        hitEnforced = (int) NONE;
         status = (int) NONE;
         bytes = NONE;
         timeMillis = NONE;

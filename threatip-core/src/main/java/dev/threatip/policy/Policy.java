@@ -45,7 +45,8 @@ public final class Policy {
     public static final int BLOCK_STATUS = 403;
 
     private static final Policy DEFAULTS = new Policy("builtin:default", new MatrixLayer(REPUTATION, MatrixLayer.defaults()),
-            List.of(), List.of(), List.of(), List.of(), Action.MANAGED_CHALLENGE, ResponseSettings.defaults());
+            List.of(), List.of(), List.of(), List.of(), Action.MANAGED_CHALLENGE, ResponseSettings.defaults(),
+            EnforcementMode.ENFORCE);
 
     private final String source;
     private final MatrixLayer base;
@@ -55,17 +56,27 @@ public final class Policy {
     private final CustomRule[] rules;
     private final Action sharedAction;
     private final ResponseSettings responses;
+    private final EnforcementMode mode;
 
     Policy(String source, MatrixLayer base, List<PathOverride> paths, List<HostOverride> hosts,
-           List<ExceptionRule> exceptions, List<CustomRule> rules, Action sharedAction, ResponseSettings responses) {
+           List<ExceptionRule> exceptions, List<CustomRule> rules, Action sharedAction, ResponseSettings responses,
+           EnforcementMode mode) {
+        this(source, base, paths.toArray(PathOverride[]::new), hosts.toArray(HostOverride[]::new),
+                exceptions.toArray(ExceptionRule[]::new), rules.toArray(CustomRule[]::new), sharedAction, responses, mode);
+    }
+
+    private Policy(String source, MatrixLayer base, PathOverride[] paths, HostOverride[] hosts,
+                   ExceptionRule[] exceptions, CustomRule[] rules, Action sharedAction, ResponseSettings responses,
+                   EnforcementMode mode) {
         this.source = source;
         this.base = base;
-        this.paths = paths.toArray(PathOverride[]::new);
-        this.hosts = hosts.toArray(HostOverride[]::new);
-        this.exceptions = exceptions.toArray(ExceptionRule[]::new);
-        this.rules = rules.toArray(CustomRule[]::new);
+        this.paths = paths;
+        this.hosts = hosts;
+        this.exceptions = exceptions;
+        this.rules = rules;
         this.sharedAction = sharedAction;
         this.responses = responses;
+        this.mode = java.util.Objects.requireNonNull(mode, "mode");
     }
 
     /** The built-in policy: the default matrix, no exceptions, no custom rules. */
@@ -115,6 +126,22 @@ public final class Policy {
     /** Where the policy came from: its file, or {@code builtin:default}. */
     public String source() {
         return source;
+    }
+
+    /**
+     * Whether the gateway carries out the decisions ({@code mode}, default {@code enforce}); the
+     * decisions themselves do not depend on it.
+     */
+    public EnforcementMode mode() {
+        return mode;
+    }
+
+    /**
+     * This policy in another mode ({@code gate --monitor}); the same rules, rate buckets included.
+     * Returns this policy when it is in that mode already.
+     */
+    public Policy withMode(EnforcementMode m) {
+        return m == mode ? this : new Policy(source, base, paths, hosts, exceptions, rules, sharedAction, responses, m);
     }
 
     /** How blocks and challenges are answered. */

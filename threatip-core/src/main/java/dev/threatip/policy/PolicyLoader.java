@@ -31,7 +31,7 @@ final class PolicyLoader {
     static final int DEFAULT_MAX_CLIENTS = 100_000;
 
     private static final Set<String> TOP_KEYS = Set.of("matrix", "paths", "hosts", "exceptions", "rules",
-            "shared_action", "responses");
+            "shared_action", "responses", "mode");
     private static final Set<String> CONDITION_KEYS = Set.of("ip", "host", "path", "method", "header_present",
             "header_absent", "headers", "user_agent", "user_agent_regex", "user_agent_missing", "category",
             "min_confidence");
@@ -128,7 +128,20 @@ final class PolicyLoader {
             }
         }
         ResponseSettings responses = root.has("responses") ? responses(root) : ResponseSettings.defaults();
-        return new Policy(file, new MatrixLayer(Policy.REPUTATION, base), paths, hosts, exceptions, rules, shared, responses);
+        EnforcementMode mode = EnforcementMode.ENFORCE;
+        if (root.has("mode")) {
+            JsonNode m = root.get("mode");
+            try {
+                if (!m.isTextual()) {
+                    throw new IllegalArgumentException("must be enforce or monitor, not '" + m.asText() + "'");
+                }
+                mode = EnforcementMode.fromWire(m.asText());
+            } catch (IllegalArgumentException e) {
+                throw fail(root, "mode", "mode", e.getMessage());
+            }
+        }
+        return new Policy(file, new MatrixLayer(Policy.REPUTATION, base), paths, hosts, exceptions, rules, shared, responses,
+                mode);
     }
 
     // ---- matrix and overrides

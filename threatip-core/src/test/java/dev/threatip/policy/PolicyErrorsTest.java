@@ -113,4 +113,23 @@ class PolicyErrorsTest {
         Files.writeString(f, "server: {port: 8080}\n");
         assertEquals("builtin:default", Policy.loadSection(f, "policy").source());
     }
+
+    @Test
+    void load_mode_enforceByDefault_monitorOnRequest_badValuesNamedWithTheKnownOnes() throws Exception {
+        assertEquals(EnforcementMode.ENFORCE, Policy.defaults().mode());
+        Path f = dir.resolve("mode.yaml");
+        Files.writeString(f, "matrix: {scanner: {high: block}}\n");
+        assertEquals(EnforcementMode.ENFORCE, Policy.load(f).mode());
+        Files.writeString(f, "mode: monitor\n");
+        Policy monitor = Policy.load(f);
+        assertEquals(EnforcementMode.MONITOR, monitor.mode());
+        assertEquals(EnforcementMode.ENFORCE, monitor.withMode(EnforcementMode.ENFORCE).mode());
+        assertEquals(monitor.source(), monitor.withMode(EnforcementMode.ENFORCE).source());
+
+        InvalidPolicyException e = refused("matrix: {scanner: {high: block}}\nmode: dry-run\n");
+        assertEquals("mode", e.key());
+        assertEquals(2, e.line());
+        assertTrue(e.getMessage().contains("unknown mode 'dry-run'; known: enforce, monitor"), e.getMessage());
+        assertTrue(refused("mode: true\n").getMessage().contains("must be enforce or monitor, not 'true'"));
+    }
 }

@@ -4,6 +4,7 @@ import dev.threatip.intel.Verdict;
 import dev.threatip.log.LineFields;
 import dev.threatip.net.IpAddress;
 import dev.threatip.policy.Action;
+import dev.threatip.policy.EnforcementMode;
 import dev.threatip.policy.LiveDecision;
 import dev.threatip.policy.Policy;
 import dev.threatip.policy.PolicyDecision;
@@ -94,6 +95,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         boolean forwarding;
         boolean logHit;
         boolean cleared;
+        boolean notEnforced; // monitor mode: a block or challenge passed to the origin instead
         Channel upstream;
         boolean reused;
         boolean connecting;
@@ -345,10 +347,16 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
                 forward(e, false);
                 return;
             }
-            challenge(e, a, policy);
+        }
+        if (!a.passes() && policy.mode() == EnforcementMode.MONITOR) {
+            // decided, logged and tagged exactly as when enforcing; only the answer is left to the origin
+            e.notEnforced = true;
+            gw.stats.notEnforced.increment();
+            forward(e, true);
             return;
         }
         switch (a) {
+            case JS_CHALLENGE, MANAGED_CHALLENGE -> challenge(e, a, policy);
             case BLOCK -> block(e, policy);
             case MONITOR -> forward(e, true);
             default -> forward(e, false);
@@ -554,8 +562,8 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         Verdict v = e.verdict;
         log.record(new HitLog.Hit(gw.now().toEpochMilli(), e.client.toString(), e.method, e.host, e.path, e.query, status,
                 e.userAgent, d.ruleId(), d.category() == null ? null : d.category().wireName(),
-                d.confidence() == null ? null : d.confidence().wireName(), d.action().wireName(), e.requestId,
-                v == null ? "clean" : v.kind().wireName(), d.shared()));
+                d.confidence() == null ? null : d.confidence().wireName(), d.action().wireName(), !e.notEnforced,
+                e.requestId, v == null ? "clean" : v.kind().wireName(), d.shared()));
     }
 
     // ---- forwarding
@@ -617,7 +625,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         if (h.get(HttpHeaderNames.HOST) == null && !e.host.isEmpty()) {
             h.set(HttpHeaderNames.HOST, e.host);
         }
-        h.set(VerdictHeader.NAME, VerdictHeader.of(e.verdict, e.decision, e.cleared));
+        h.set(VerdictHeader.NAME, VerdictHeader.of(e.verdict, e.decision, e.cleared, !e.notEnforced));
         h.set(VerdictHeader.REQUEST_ID, e.requestId);
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
         if (e.http10 && !h.contains(HttpHeaderNames.CONTENT_LENGTH) && !HttpUtil.isTransferEncodingChunked(req)) {

@@ -84,9 +84,12 @@ public final class Gateway implements AutoCloseable {
      * @param upstreamErrors origin unreachable, closed early or too slow (502/504)
      * @param hitsLogged     hit-log lines written
      * @param hitsDropped    hits lost because the hit log could not keep up
+     * @param notEnforced    blocks and challenges passed to the origin instead because the policy is in
+     *                       monitor mode (counted here, not in {@code blocked} or {@code challenged})
      */
     public record Stats(long requests, long passed, long monitored, long challenged, long solved, long cleared,
-                        long blocked, long rejected, long upstreamErrors, long hitsLogged, long hitsDropped) {
+                        long blocked, long rejected, long upstreamErrors, long hitsLogged, long hitsDropped,
+                        long notEnforced) {
     }
 
     static final class Counters {
@@ -99,6 +102,7 @@ public final class Gateway implements AutoCloseable {
         final LongAdder blocked = new LongAdder();
         final LongAdder rejected = new LongAdder();
         final LongAdder upstreamErrors = new LongAdder();
+        final LongAdder notEnforced = new LongAdder();
     }
 
     private record PolicyPages(Policy policy, Pages pages) {
@@ -185,8 +189,8 @@ public final class Gateway implements AutoCloseable {
         if (decisions != null) {
             decisions.start();
         }
-        LOG.info("gate listening on {} ({}), forwarding to {}", gw.address(), settings.tls() ? "https, h2 + http/1.1" : "http",
-                settings.upstream());
+        LOG.info("gate listening on {} ({}), forwarding to {}, policy mode {}", gw.address(),
+                settings.tls() ? "https, h2 + http/1.1" : "http", settings.upstream(), policy.mode().wireName());
         return gw;
     }
 
@@ -295,7 +299,8 @@ public final class Gateway implements AutoCloseable {
     public Stats stats() {
         return new Stats(stats.requests.sum(), stats.passed.sum(), stats.monitored.sum(), stats.challenged.sum(),
                 stats.solved.sum(), stats.cleared.sum(), stats.blocked.sum(), stats.rejected.sum(),
-                stats.upstreamErrors.sum(), hitLog == null ? 0 : hitLog.written(), hitLog == null ? 0 : hitLog.dropped());
+                stats.upstreamErrors.sum(), hitLog == null ? 0 : hitLog.written(), hitLog == null ? 0 : hitLog.dropped(),
+                stats.notEnforced.sum());
     }
 
     /** Stops listening, closes every connection, flushes the hit log. */

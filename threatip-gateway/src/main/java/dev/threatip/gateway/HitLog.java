@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * in the member names {@code serve}'s JSON-lines format reads ({@code time}, {@code client_ip},
  * {@code method}, {@code host}, {@code path}, {@code query}, {@code status}, {@code user_agent}),
  * plus the decision: {@code rule}, {@code category}, {@code confidence}, {@code action},
+ * {@code enforced} (false when the policy's monitor mode passed a block or challenge to the origin),
  * {@code request_id}, {@code verdict}, {@code shared}. So {@code threatip serve --watch gate-hits.log}
  * ingests it like any access log.
  *
@@ -36,8 +37,8 @@ final class HitLog implements AutoCloseable {
 
     /** One hit, as logged. */
     record Hit(long timeMillis, String clientIp, String method, String host, String path, String query, int status,
-               String userAgent, String rule, String category, String confidence, String action, String requestId,
-               String verdict, boolean shared) {
+               String userAgent, String rule, String category, String confidence, String action, boolean enforced,
+               String requestId, String verdict, boolean shared) {
     }
 
     private final Path file;
@@ -122,6 +123,7 @@ final class HitLog implements AutoCloseable {
                 g.writeStringField("confidence", h.confidence());
             }
             g.writeStringField("action", h.action());
+            g.writeBooleanField("enforced", h.enforced());
             g.writeStringField("request_id", h.requestId());
             g.writeStringField("verdict", h.verdict());
             if (h.shared()) {

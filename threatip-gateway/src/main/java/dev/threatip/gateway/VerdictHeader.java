@@ -7,7 +7,8 @@ import dev.threatip.policy.PolicyDecision;
 /**
  * The verdict as the origin receives it in {@code X-Threatip-Verdict}, like the edge products'
  * bot-tag headers, so the application can decide too:
- * {@code malicious; level=high; categories=scanner:high,network_attack:moderate; action=monitor; rule=reputation}.
+ * {@code malicious; level=high; categories=scanner:high,network_attack:moderate; action=monitor; rule=reputation}
+ * (in monitor mode {@code action=block; enforced=false; rule=reputation}).
  * A clean client with no rule gets {@code clean}. Clients cannot forge it: the gateway removes any
  * {@code X-Threatip-*} header a request arrives with.
  */
@@ -19,7 +20,11 @@ final class VerdictHeader {
     private VerdictHeader() {
     }
 
-    static String of(Verdict v, PolicyDecision d, boolean cleared) {
+    /**
+     * The header value; {@code enforced} false (monitor mode) adds {@code ; enforced=false} after
+     * the action the gateway would have taken.
+     */
+    static String of(Verdict v, PolicyDecision d, boolean cleared, boolean enforced) {
         if (v.kind() == Verdict.Kind.CLEAN && !d.isHit() && !cleared) {
             return "clean";
         }
@@ -38,7 +43,11 @@ final class VerdictHeader {
             b.append("; shared");
         }
         if (d.isHit()) {
-            b.append("; action=").append(d.action().wireName()).append("; rule=").append(d.ruleId());
+            b.append("; action=").append(d.action().wireName());
+            if (!enforced) {
+                b.append("; enforced=false");
+            }
+            b.append("; rule=").append(d.ruleId());
         }
         if (cleared) {
             b.append("; challenge=passed");

@@ -94,6 +94,7 @@ export class DataTable {
     const rows = this.sorted().map((item) => {
       const key = rowKey(item);
       const tr = el('tr', {
+        class: this.options.rowClass ? this.options.rowClass(item) : null,
         dataset: { key },
         tabindex: onOpen ? '0' : null,
         'aria-label': onOpen && rowLabel ? rowLabel(item) : null,

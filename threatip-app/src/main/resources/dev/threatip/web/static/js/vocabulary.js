@@ -8,6 +8,9 @@ export const CATEGORIES = ['network_attack', 'exploit', 'web_attack', 'brute_for
 export const CONFIDENCES = ['high', 'moderate', 'general'];
 export const LEVELS = ['high', 'medium', 'low'];
 export const VERDICTS = ['malicious', 'suspicious', 'clean'];
+/** The gateway's actions that make a hit (allow is never logged), strongest first. */
+export const ACTIONS = ['block', 'managed_challenge', 'js_challenge', 'monitor'];
+export const SOURCES = ['behavior', 'intel', 'gateway'];
 
 /** Chart colours per word, matching the badge colours in dashboard.css. */
 export const COLORS = {
@@ -30,6 +33,16 @@ export function levelBadge(level) {
 
 export function confidenceBadge(confidence) {
   return el('span', { class: 'badge conf-' + known(confidence, CONFIDENCES) }, confidence || 'unknown');
+}
+
+/** What the gateway did: "block", or "block · not enforced" when monitor mode let it pass. */
+export function actionBadge(action, enforced = true) {
+  if (!action) return el('span', { class: 'muted' }, '–');
+  const badge = el('span', { class: 'badge act-' + known(action, ACTIONS) }, action);
+  if (enforced !== false) return badge;
+  badge.classList.add('act-unenforced');
+  badge.title = 'monitor mode: logged, the request passed';
+  return el('span', { class: 'act-wrap' }, badge, el('span', { class: 'act-note' }, 'not enforced'));
 }
 
 /** A category tag with its confidence: "scanner · high". */

@@ -24,6 +24,8 @@ export function overview(ctx) {
   const kFlagged = kpi('Malicious requests', 'Requests from flagged IPs in the range');
   const kShare = kpi('Malicious share', 'Malicious requests / requests');
   kShare.element.classList.add('kpi-alert');
+  const kEdge = kpi('Stopped at the edge', 'Requests threatip gate blocked or challenged in the range (its hit log, ingested by serve)');
+  kEdge.element.id = 'kpi-edge';
 
   const trend = new Chart('Requests and malicious requests over time');
   const byCategory = new Chart('Flagged IPs by category');
@@ -79,7 +81,7 @@ export function overview(ctx) {
   const ipsTitle = el('span', { class: 'card-count' });
 
   const frame = page('Overview', '',
-    el('div', { class: 'kpis' }, kRequests.element, kIps.element, kFlagged.element, kShare.element),
+    el('div', { class: 'kpis' }, kRequests.element, kIps.element, kFlagged.element, kShare.element, kEdge.element),
     card('Requests vs malicious requests', { cls: 'card-trend' }, trend.element),
     el('div', { class: 'grid-3' },
       card('By category', { cls: 'card-dist' }, byCategory.element),
@@ -103,6 +105,7 @@ export function overview(ctx) {
     kFlagged.note.textContent = 'from flagged IPs';
     kShare.value.textContent = share(s.flagged_requests, s.requests);
     kShare.note.textContent = count(s.flagged_requests) + ' of ' + count(s.requests);
+    renderEdge(s.by_gateway_action || {}, s.gateway_not_enforced || {});
     const points = s.trend || [];
     trend.set(trendOption(points), points.length ? null : 'No requests in this range.');
     const cats = s.by_category || {};
@@ -111,6 +114,20 @@ export function overview(ctx) {
     byConfidence.set(donutOption(s.by_confidence, CONFIDENCES), hasData(s.by_confidence) ? null : 'No flagged IPs in this range.');
     byCountry.set(barOption(s.by_country, 8, () => '#38bdf8'),
       hasData(s.by_country) ? null : 'No country known: start serve with --geo city.mmdb.');
+  }
+
+  /** Blocked and challenged requests the gate answered itself; monitor mode's would-be actions said apart. */
+  function renderEdge(byAction, notEnforced) {
+    const enforced = (a) => (byAction[a] || 0) - (notEnforced[a] || 0);
+    const blocked = enforced('block');
+    const challenged = enforced('js_challenge') + enforced('managed_challenge');
+    const passed = Object.values(notEnforced).reduce((a, b) => a + b, 0);
+    const any = Object.values(byAction).some((n) => n > 0);
+    kEdge.value.textContent = any ? compact(blocked + challenged) : '–';
+    kEdge.note.textContent = !any ? 'no gateway hits (threatip gate → serve --watch gate-hits.log)'
+      : count(blocked) + ' blocked · ' + count(challenged) + ' challenged'
+        + (byAction.monitor ? ' · ' + count(byAction.monitor) + ' monitored' : '')
+        + (passed ? ' · ' + count(passed) + ' not enforced (monitor mode)' : '');
   }
 
   async function loadIps() {

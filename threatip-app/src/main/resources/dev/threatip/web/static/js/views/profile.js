@@ -10,7 +10,7 @@ import { el, replace } from '../dom.js';
 import { count, plural, timeCell, seconds, asn as asnText } from '../format.js';
 import { Chart, barOption, hasData } from '../charts.js';
 import { DataTable, Pager } from '../table.js';
-import { verdictBadge, levelBadge, confidenceBadge, categoryTag } from '../vocabulary.js';
+import { verdictBadge, levelBadge, confidenceBadge, categoryTag, actionBadge } from '../vocabulary.js';
 import { worldMap } from '../geomap.js';
 import { page, card, facts } from './common.js';
 
@@ -32,6 +32,7 @@ export function profile(ctx, ip) {
   const agents = el('div');
   const samples = el('div');
   const decisions = el('div');
+  const gateway = el('div', { id: 'profile-gateway' });
 
   const logs = new DataTable({
     caption: 'Access logs of ' + ip,
@@ -96,7 +97,7 @@ export function profile(ctx, ip) {
     el('div', { class: 'grid-3' },
       card('Verdict', { cls: 'card-fill' }, summary),
       card('Location', { cls: 'card-fill' }, location),
-      card('Network and decisions', { cls: 'card-fill' }, network, decisions)),
+      card('Network and decisions', { cls: 'card-fill' }, network, decisions, gateway)),
     card('Categories', null, categories),
     el('div', { class: 'grid-2' },
       card('Threat-intel sources', { cls: 'card-fill' }, intel),
@@ -154,6 +155,7 @@ export function profile(ctx, ip) {
           d.expires ? el('span', { class: 'muted' }, ' until ', timeCell(d.expires)) : null,
           d.reason ? el('div', { class: 'muted small' }, d.reason) : null))));
 
+    renderGateway(p.gateway);
     renderCategories(p);
     renderIntel(p);
 
@@ -175,6 +177,23 @@ export function profile(ctx, ip) {
     const ss = p.samples || [];
     replace(samples, ss.length === 0 ? el('p', { class: 'muted' }, 'No sample records.') :
       el('pre', { class: 'samples', tabindex: '0', 'aria-label': 'Sample records' }, ss.map((s) => el('code', null, s, '\n'))));
+  }
+
+  /** What threatip gate did with this IP's requests: counts per action and the latest one. */
+  function renderGateway(g) {
+    if (!g || !g.hits) {
+      replace(gateway, el('h3', { class: 'sub' }, 'At the edge'), el('p', { class: 'muted' }, 'No gateway actions on this IP.'));
+      return;
+    }
+    const last = g.last;
+    replace(gateway,
+      el('h3', { class: 'sub' }, 'At the edge'),
+      el('div', { class: 'gate-actions' }, Object.entries(g.actions || {}).map(([action, n]) =>
+        el('span', { 'data-action': action }, actionBadge(action), ' ', el('span', { class: 'gate-count' }, count(n))))),
+      g.not_enforced ? el('p', { class: 'muted small' }, count(g.not_enforced) + ' not enforced (monitor mode): the requests passed') : null,
+      last ? el('p', { class: 'small' }, 'Last: ', actionBadge(last.action, last.enforced), ' ',
+        el('span', { class: 'mono' }, [last.method, last.path].filter(Boolean).join(' ')), ' · ', el('span', { class: 'mono' }, last.rule),
+        ' · ', timeCell(last.ts), last.request_id ? el('span', { class: 'muted' }, ' · request ' + last.request_id) : null) : null);
   }
 
   function renderCategories(p) {
