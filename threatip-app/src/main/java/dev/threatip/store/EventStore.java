@@ -31,12 +31,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.duckdb.DuckDBAppender;
@@ -498,13 +500,16 @@ public final class EventStore implements AutoCloseable {
             int buckets = bucketCount(span, bucket);
             long[] bucketRequests = new long[buckets];
             long[] bucketFlagged = new long[buckets];
+            // One pass over the window's events: counted per (bucket, flagged address), which is
+            // few rows (buckets x flagged clients active), giving the trend and the flagged set at once.
+            Set<String> seenFlagged = new HashSet<>();
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT (epoch_us(e.ts) - ?) // ? AS b, count(*), count(p.ip_hi)
+                    SELECT (epoch_us(e.ts) - ?) // ? AS b, p.ip, count(*)
                     FROM events e
-                    LEFT JOIN (SELECT ip_hi, ip_lo FROM ip_profiles WHERE verdict <> 'clean') p
+                    LEFT JOIN (SELECT ip, ip_hi, ip_lo FROM ip_profiles WHERE verdict <> 'clean') p
                         ON p.ip_hi = e.ip_hi AND p.ip_lo = e.ip_lo
                     WHERE e.ts >= make_timestamp(?) AND e.ts < make_timestamp(?)
-                    GROUP BY b ORDER BY b
+                    GROUP BY b, p.ip
                     """)) {
                 ps.setLong(1, f);
                 ps.setLong(2, bucket.toNanos() / 1000);
@@ -513,10 +518,15 @@ public final class EventStore implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         int b = (int) rs.getLong(1);
-                        bucketRequests[b] = rs.getLong(2);
-                        bucketFlagged[b] = rs.getLong(3);
-                        requests += bucketRequests[b];
-                        flaggedRequests += bucketFlagged[b];
+                        String ip = rs.getString(2);
+                        long n = rs.getLong(3);
+                        bucketRequests[b] += n;
+                        requests += n;
+                        if (ip != null) {
+                            bucketFlagged[b] += n;
+                            flaggedRequests += n;
+                            seenFlagged.add(ip);
+                        }
                     }
                 }
             }
@@ -529,34 +539,28 @@ public final class EventStore implements AutoCloseable {
             Map<String, Long> byCategory = new TreeMap<>();
             Map<String, Long> byConfidence = new TreeMap<>();
             Map<String, Long> byCountry = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT p.level, p.category_keys, p.country FROM ip_profiles p
-                    WHERE p.verdict <> 'clean' AND p.ip IN (
-                        SELECT DISTINCT f.ip FROM events e
-                        JOIN (SELECT ip, ip_hi, ip_lo FROM ip_profiles WHERE verdict <> 'clean') f
-                            ON f.ip_hi = e.ip_hi AND f.ip_lo = e.ip_lo
-                        WHERE e.ts >= make_timestamp(?) AND e.ts < make_timestamp(?))
-                    """)) {
-                ps.setLong(1, f);
-                ps.setLong(2, t);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        flaggedIps++;
-                        byLevel.merge(rs.getString(1), 1L, Long::sum);
-                        String country = rs.getString(3);
-                        byCountry.merge(country == null ? Stats.UNKNOWN_COUNTRY : country, 1L, Long::sum);
-                        List<String> confidences = new ArrayList<>();
-                        for (String key : rs.getString(2).split(",")) {
-                            if (key.isEmpty()) {
-                                continue;
-                            }
-                            int colon = key.indexOf(':');
-                            byCategory.merge(key.substring(0, colon), 1L, Long::sum);
-                            String conf = key.substring(colon + 1);
-                            if (!confidences.contains(conf)) {
-                                confidences.add(conf);
-                                byConfidence.merge(conf, 1L, Long::sum);
-                            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT ip, level, category_keys, country FROM ip_profiles WHERE verdict <> 'clean'");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!seenFlagged.contains(rs.getString(1))) {
+                        continue;
+                    }
+                    flaggedIps++;
+                    byLevel.merge(rs.getString(2), 1L, Long::sum);
+                    String country = rs.getString(4);
+                    byCountry.merge(country == null ? Stats.UNKNOWN_COUNTRY : country, 1L, Long::sum);
+                    List<String> confidences = new ArrayList<>();
+                    for (String key : rs.getString(3).split(",")) {
+                        if (key.isEmpty()) {
+                            continue;
+                        }
+                        int colon = key.indexOf(':');
+                        byCategory.merge(key.substring(0, colon), 1L, Long::sum);
+                        String conf = key.substring(colon + 1);
+                        if (!confidences.contains(conf)) {
+                            confidences.add(conf);
+                            byConfidence.merge(conf, 1L, Long::sum);
                         }
                     }
                 }
