@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * One thread's detection state: plug it in as that thread's {@link EventSink}, then
  * {@link #merge} the states of all threads and read {@link #results()}. Not thread-safe; one per
  * thread. The result does not depend on event order or on how events were split between states
- * (see {@link Track}), so a batch scan over parallel chunks, a live tail and a replay agree.
+ * (see {@link KeyWindow}), so a batch scan over parallel chunks, a live tail and a replay agree.
  *
  * <p>Per event: lines without a resolved client address and known-good clients are skipped,
  * then the request is normalised and every field scanned once by its automaton, then each rule's
@@ -34,7 +34,7 @@ public final class DetectionState implements EventSink {
         List<Rule> rs = rules.rules();
         states = new RuleState[rs.size()];
         for (int i = 0; i < states.length; i++) {
-            states[i] = new RuleState(rs.get(i), rules.maxKeysPerRule());
+            states[i] = new RuleState(i, rs.get(i), rules.maxKeysPerRule());
         }
     }
 
@@ -114,6 +114,44 @@ public final class DetectionState implements EventSink {
         skipped += other.skipped;
     }
 
+    /**
+     * Adds the detections of one evaluated window to {@code out}: the key's own when its peak
+     * reaches a threshold, and one per participant of a firing distributed window. Returns the
+     * participants dropped at the cap.
+     */
+    static long detectionsOf(Rule r, KeyWindow t, List<Detection> out) {
+        Confidence c = r.confidenceOf(t.peak);
+        if (c == null) {
+            return 0;
+        }
+        String label = t.label();
+        out.add(keyDetection(r, t, c, label));
+        if (t.participants != null) {
+            for (Map.Entry<IpAddress, long[]> p : t.participants.entrySet()) {
+                out.add(participantDetection(r, t, label, p.getKey(), p.getValue()));
+            }
+        }
+        return t.participantsDropped;
+    }
+
+    static Detection keyDetection(Rule r, KeyWindow t, Confidence c, String label) {
+        List<Long> samples = Arrays.stream(t.samples()).boxed().toList();
+        return new Detection(r.id, r.category, c, label, t.ip(), t.peak, r.window, first(t), last(t), r.tags, samples);
+    }
+
+    static Detection participantDetection(Rule r, KeyWindow t, String label, IpAddress ip, long[] p) {
+        return new Detection(r.id, r.category, Confidence.values()[(int) p[0]], label, ip, p[1], r.window, first(t),
+                last(t), r.tags, List.of());
+    }
+
+    private static long first(KeyWindow t) {
+        return t.first == Long.MAX_VALUE ? -1 : t.first;
+    }
+
+    private static long last(KeyWindow t) {
+        return t.last == Long.MIN_VALUE ? -1 : t.last;
+    }
+
     /** The detections so far; may be called again after more events. */
     public DetectionResults results() {
         List<Detection> out = new ArrayList<>();
@@ -124,26 +162,11 @@ public final class DetectionState implements EventSink {
             if (s.evictions > 0) {
                 evictions.put(r.id, s.evictions);
             }
-            for (Track t : s.tracks()) {
-                long peak = Math.max(t.peak, t.evaluate(r));
-                t.peak = peak;
-                Confidence c = r.confidenceOf(peak);
-                if (c == null) {
-                    continue;
-                }
-                long first = t.first == Long.MAX_VALUE ? -1 : t.first;
-                long last = t.last == Long.MIN_VALUE ? -1 : t.last;
-                List<Long> samples = Arrays.stream(t.samples()).boxed().toList();
-                String label = t.label();
-                out.add(new Detection(r.id, r.category, c, label, t.ip(), peak, r.window, first, last, r.tags, samples));
-                if (t.participants != null) {
-                    for (Map.Entry<IpAddress, long[]> p : t.participants.entrySet()) {
-                        out.add(new Detection(r.id, r.category, Confidence.values()[(int) p.getValue()[0]], label,
-                                p.getKey(), p.getValue()[1], r.window, first, last, r.tags, List.of()));
-                    }
-                }
-                if (t.participantsDropped > 0) {
-                    dropped.merge(r.id, t.participantsDropped, Long::sum);
+            for (KeyWindow t : s.tracks()) {
+                t.peak = Math.max(t.peak, t.evaluate(r));
+                long d = detectionsOf(r, t, out);
+                if (d > 0) {
+                    dropped.merge(r.id, d, Long::sum);
                 }
             }
         }

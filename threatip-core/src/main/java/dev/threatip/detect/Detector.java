@@ -4,6 +4,7 @@ import dev.threatip.intel.Confidence;
 import dev.threatip.intel.Verdict;
 import dev.threatip.log.LineFields;
 import dev.threatip.net.Cidr;
+import dev.threatip.net.IpAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,6 +131,85 @@ public final class Detector {
     /** A fresh, empty state for one thread. */
     public DetectionState newState() {
         return new DetectionState(rules);
+    }
+
+    /** A matcher that reports rule hits instead of counting them; one per thread. */
+    public RuleMatcher newMatcher() {
+        return new RuleMatcher(rules);
+    }
+
+    /** How many rules are enabled: rule indexes of {@link RuleHit} run from 0 to this, exclusive. */
+    public int ruleCount() {
+        return rules.rules().size();
+    }
+
+    /** The window of the rule at {@code rule} (an index of {@link #rules()}). */
+    public Duration window(int rule) {
+        return rule(rule).window;
+    }
+
+    /** A new, empty window for the rule and key of {@code hit}; count the hit with {@link #count}. */
+    public KeyWindow newWindow(RuleHit hit) {
+        Rule r = rule(hit.rule());
+        return new KeyWindow(hit.rule(), hit.k0(), hit.k1(), hit.k2(), hit.label(),
+                r.groupBy == Rule.GroupBy.IP || r.groupBy == Rule.GroupBy.IP_HOST, r.count.distinct());
+    }
+
+    /**
+     * Counts one hit in its key's window and returns what it changed: the key's detection when
+     * its confidence rose (or first reached a threshold), and, for a distributed rule, one
+     * detection per participant that joined a firing window or rose in confidence. Counting the
+     * same hits in any order gives the same final {@link #detections} as a {@link DetectionState}.
+     *
+     * @throws IllegalArgumentException when the hit belongs to another rule or key
+     */
+    public List<Detection> count(KeyWindow window, RuleHit hit) {
+        if (window.rule != hit.rule() || !window.sameKey(hit.k0(), hit.k1(), hit.k2())) {
+            throw new IllegalArgumentException("hit of rule " + hit.rule() + " counted in a window of rule " + window.rule
+                    + " or of another key");
+        }
+        Rule r = rule(hit.rule());
+        Confidence before = r.confidenceOf(window.peak);
+        long bucket = r.bucketOf(hit.timeMillis());
+        if (r.flagParticipants) {
+            window.collectRaised();
+        }
+        window.add(r, bucket, hit.timeMillis(), hit.lineRef(), hit.va(), hit.vb());
+        window.peak = Math.max(window.peak, window.evaluateAround(r, bucket));
+        List<IpAddress> raised = window.takeRaised();
+        Confidence after = r.confidenceOf(window.peak);
+        if ((after == null || after == before) && raised.isEmpty()) {
+            return List.of();
+        }
+        List<Detection> out = new ArrayList<>();
+        String label = window.label();
+        if (after != null && after != before) {
+            out.add(DetectionState.keyDetection(r, window, after, label));
+        }
+        for (IpAddress ip : raised) {
+            long[] p = window.participants.get(ip);
+            if (p != null) {
+                out.add(DetectionState.participantDetection(r, window, label, ip, p));
+            }
+        }
+        return out;
+    }
+
+    /** Every detection of one window as a {@link DetectionState}'s results list them. */
+    public List<Detection> detections(KeyWindow window) {
+        Rule r = rule(window.rule);
+        window.peak = Math.max(window.peak, window.evaluate(r));
+        List<Detection> out = new ArrayList<>();
+        DetectionState.detectionsOf(r, window, out);
+        return out;
+    }
+
+    private Rule rule(int index) {
+        List<Rule> rs = rules.rules();
+        if (index < 0 || index >= rs.size()) {
+            throw new IllegalArgumentException("no rule " + index + "; the detector has " + rs.size());
+        }
+        return rs.get(index);
     }
 
     /** The enabled rules, in load order. */

@@ -18,14 +18,18 @@ final class RuleState {
     private static final int EVICTION_SAMPLE = 8;
 
     final Rule rule;
+    /** The rule's index in its rule set. */
+    final int index;
     private final int maxKeys;
+    private final long[] scratch = new long[5];
     /** Open addressing (linear probing, load at most 1/2) from the key's three longs to its track. */
-    private Track[] table = new Track[64];
-    private final List<Track> list = new ArrayList<>();
+    private KeyWindow[] table = new KeyWindow[64];
+    private final List<KeyWindow> list = new ArrayList<>();
     long evictions;
     private long rng = 0x2545F4914F6CDD1DL;
 
-    RuleState(Rule rule, int maxKeys) {
+    RuleState(int index, Rule rule, int maxKeys) {
+        this.index = index;
         this.rule = rule;
         this.maxKeys = maxKeys;
     }
@@ -34,69 +38,76 @@ final class RuleState {
         return list.size();
     }
 
-    List<Track> tracks() {
+    List<KeyWindow> tracks() {
         return list;
     }
 
     /** Counts one event that passed the rule's filter. */
     void add(EventView v, long lineRef) {
+        long[] k = scratch;
+        keyOf(rule, v, k);
+        KeyWindow t = get(k[0], k[1], k[2]);
+        if (t == null) {
+            t = insert(newWindow(index, rule, k[0], k[1], k[2], v));
+        }
+        t.add(rule, rule.bucketOf(v.fields.timeMillis), v.fields.timeMillis, lineRef, k[3], k[4]);
+    }
+
+    /**
+     * The group key and distinct value of an event for {@code rule}: {@code out} gets the key's
+     * three longs (address halves, host and path hashes by grouping) and the value's two (a path
+     * or user-agent hash pair, or the address; zeros when the rule counts requests).
+     */
+    static void keyOf(Rule rule, EventView v, long[] out) {
         LineFields f = v.fields;
-        long k0;
-        long k1;
-        long k2;
         switch (rule.groupBy) {
             case IP -> {
-                k0 = f.clientHi;
-                k1 = f.clientLo;
-                k2 = 0;
+                out[0] = f.clientHi;
+                out[1] = f.clientLo;
+                out[2] = 0;
             }
             case IP_HOST -> {
-                k0 = f.clientHi;
-                k1 = f.clientLo;
-                k2 = hash(f.host.array(), f.host.start(), f.host.end(), true, 0);
+                out[0] = f.clientHi;
+                out[1] = f.clientLo;
+                out[2] = hash(f.host.array(), f.host.start(), f.host.end(), true, 0);
             }
             case ENDPOINT -> {
-                k0 = hash(f.host.array(), f.host.start(), f.host.end(), true, 0);
-                k1 = hash(v.norm.buffer(), 0, v.norm.pathEnd(), false, 0);
-                k2 = 1;
+                out[0] = hash(f.host.array(), f.host.start(), f.host.end(), true, 0);
+                out[1] = hash(v.norm.buffer(), 0, v.norm.pathEnd(), false, 0);
+                out[2] = 1;
             }
             default -> {
-                k0 = hash(f.host.array(), f.host.start(), f.host.end(), true, 0);
-                k1 = 0;
-                k2 = 2;
+                out[0] = hash(f.host.array(), f.host.start(), f.host.end(), true, 0);
+                out[1] = 0;
+                out[2] = 2;
             }
         }
-        Track t = get(k0, k1, k2);
-        if (t == null) {
-            t = insert(newTrack(k0, k1, k2, v));
-        }
-        long va = 0;
-        long vb = 0;
         switch (rule.count) {
             case DISTINCT_PATHS -> {
-                va = hash(v.norm.buffer(), 0, v.norm.pathEnd(), false, 0);
-                vb = hash(v.norm.buffer(), 0, v.norm.pathEnd(), false, 0x5BD1E995L);
+                out[3] = hash(v.norm.buffer(), 0, v.norm.pathEnd(), false, 0);
+                out[4] = hash(v.norm.buffer(), 0, v.norm.pathEnd(), false, 0x5BD1E995L);
             }
             case DISTINCT_IPS -> {
-                va = f.clientHi;
-                vb = f.clientLo;
+                out[3] = f.clientHi;
+                out[4] = f.clientLo;
             }
             case DISTINCT_USER_AGENTS -> {
-                va = hash(f.userAgent.array(), f.userAgent.start(), f.userAgent.end(), false, 0);
-                vb = hash(f.userAgent.array(), f.userAgent.start(), f.userAgent.end(), false, 0x5BD1E995L);
+                out[3] = hash(f.userAgent.array(), f.userAgent.start(), f.userAgent.end(), false, 0);
+                out[4] = hash(f.userAgent.array(), f.userAgent.start(), f.userAgent.end(), false, 0x5BD1E995L);
             }
             case REQUESTS -> {
+                out[3] = 0;
+                out[4] = 0;
             }
         }
-        t.add(rule, rule.bucketOf(f.timeMillis), f.timeMillis, lineRef, va, vb);
     }
 
     /** Adds another state's keys of the same rule. */
     void merge(RuleState o) {
-        for (Track t : o.list) {
-            Track mine = get(t.k0, t.k1, t.k2);
+        for (KeyWindow t : o.list) {
+            KeyWindow mine = get(t.k0, t.k1, t.k2);
             if (mine == null) {
-                Track copy = new Track(t.k0, t.k1, t.k2, t.explicitLabel(), t.hasIp(), rule.count.distinct());
+                KeyWindow copy = new KeyWindow(index, t.k0, t.k1, t.k2, t.explicitLabel(), t.hasIp(), rule.count.distinct());
                 copy.merge(rule, t);
                 insert(copy);
             } else {
@@ -106,27 +117,27 @@ final class RuleState {
         evictions += o.evictions;
     }
 
-    private Track get(long k0, long k1, long k2) {
-        Track[] tab = table;
+    private KeyWindow get(long k0, long k1, long k2) {
+        KeyWindow[] tab = table;
         int mask = tab.length - 1;
-        for (int i = Track.hash(k0, k1, k2) & mask; ; i = (i + 1) & mask) {
-            Track t = tab[i];
+        for (int i = KeyWindow.hash(k0, k1, k2) & mask; ; i = (i + 1) & mask) {
+            KeyWindow t = tab[i];
             if (t == null || t.sameKey(k0, k1, k2)) {
                 return t;
             }
         }
     }
 
-    private Track insert(Track t) {
+    private KeyWindow insert(KeyWindow t) {
         if (list.size() >= maxKeys) {
             evictOne();
         }
         t.listIndex = list.size();
         list.add(t);
         if (2 * list.size() > table.length) {
-            Track[] old = table;
-            table = new Track[old.length * 2];
-            for (Track x : old) {
+            KeyWindow[] old = table;
+            table = new KeyWindow[old.length * 2];
+            for (KeyWindow x : old) {
                 if (x != null) {
                     place(x);
                 }
@@ -136,9 +147,9 @@ final class RuleState {
         return t;
     }
 
-    private void place(Track t) {
+    private void place(KeyWindow t) {
         int mask = table.length - 1;
-        int i = Track.hash(t.k0, t.k1, t.k2) & mask;
+        int i = KeyWindow.hash(t.k0, t.k1, t.k2) & mask;
         while (table[i] != null) {
             i = (i + 1) & mask;
         }
@@ -146,16 +157,16 @@ final class RuleState {
     }
 
     /** Removes a track from the table, shifting later members of its probe run back (no tombstones). */
-    private void remove(Track t) {
-        Track[] tab = table;
+    private void remove(KeyWindow t) {
+        KeyWindow[] tab = table;
         int mask = tab.length - 1;
-        int i = Track.hash(t.k0, t.k1, t.k2) & mask;
+        int i = KeyWindow.hash(t.k0, t.k1, t.k2) & mask;
         while (tab[i] != t) {
             i = (i + 1) & mask;
         }
         int hole = i;
         for (int j = (hole + 1) & mask; tab[j] != null; j = (j + 1) & mask) {
-            int home = Track.hash(tab[j].k0, tab[j].k1, tab[j].k2) & mask;
+            int home = KeyWindow.hash(tab[j].k0, tab[j].k1, tab[j].k2) & mask;
             // move tab[j] into the hole unless its home lies cyclically in (hole, j]
             boolean stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
             if (!stays) {
@@ -167,17 +178,17 @@ final class RuleState {
     }
 
     private void evictOne() {
-        Track victim = null;
+        KeyWindow victim = null;
         for (int i = 0; i < EVICTION_SAMPLE; i++) {
             rng ^= rng << 13;
             rng ^= rng >>> 7;
             rng ^= rng << 17;
-            Track c = list.get((int) Long.remainderUnsigned(rng, list.size()));
+            KeyWindow c = list.get((int) Long.remainderUnsigned(rng, list.size()));
             if (victim == null || c.total < victim.total || (c.total == victim.total && c.last < victim.last)) {
                 victim = c;
             }
         }
-        Track moved = list.remove(list.size() - 1);
+        KeyWindow moved = list.remove(list.size() - 1);
         if (moved != victim) {
             list.set(victim.listIndex, moved);
             moved.listIndex = victim.listIndex;
@@ -186,16 +197,20 @@ final class RuleState {
         evictions++;
     }
 
-    private Track newTrack(long k0, long k1, long k2, EventView v) {
+    /** A new, empty window for the event's key; only the label is taken from the event. */
+    static KeyWindow newWindow(int index, Rule rule, long k0, long k1, long k2, EventView v) {
+        return new KeyWindow(index, k0, k1, k2, labelOf(rule, v), rule.groupBy == Rule.GroupBy.IP
+                || rule.groupBy == Rule.GroupBy.IP_HOST, rule.count.distinct());
+    }
+
+    /** The label a new key's window shows, or null for an ip key (its address is the label). */
+    static String labelOf(Rule rule, EventView v) {
         LineFields f = v.fields;
         return switch (rule.groupBy) {
-            case IP -> new Track(k0, k1, k2, null, true, rule.count.distinct());
-            case IP_HOST -> new Track(k0, k1, k2, new IpAddress(f.clientHi, f.clientLo) + " " + lowerHost(f), true,
-                    rule.count.distinct());
-            case ENDPOINT -> new Track(k0, k1, k2,
-                    lowerHost(f) + new String(v.norm.buffer(), 0, v.norm.pathEnd(), StandardCharsets.UTF_8), false,
-                    rule.count.distinct());
-            default -> new Track(k0, k1, k2, f.host.isEmpty() ? "*" : lowerHost(f), false, rule.count.distinct());
+            case IP -> null;
+            case IP_HOST -> new IpAddress(f.clientHi, f.clientLo) + " " + lowerHost(f);
+            case ENDPOINT -> lowerHost(f) + new String(v.norm.buffer(), 0, v.norm.pathEnd(), StandardCharsets.UTF_8);
+            case SITE -> f.host.isEmpty() ? "*" : lowerHost(f);
         };
     }
 

@@ -124,6 +124,37 @@ final class ValueSet {
         }
     }
 
+    /** Writes the cap, saturation and values for {@link #readFrom}. */
+    void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(cap);
+        out.writeBoolean(saturated);
+        out.writeInt(size());
+        forEach((a, b) -> {
+            try {
+                out.writeLong(a);
+                out.writeLong(b);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Reads a set {@link #writeTo} wrote. */
+    static ValueSet readFrom(java.io.DataInput in) throws java.io.IOException {
+        int cap = in.readInt();
+        boolean saturated = in.readBoolean();
+        int size = in.readInt();
+        if (cap < 1 || size < 0 || size > cap) {
+            throw new java.io.IOException("distinct set of " + size + " values with cap " + cap);
+        }
+        ValueSet s = new ValueSet(cap);
+        for (int i = 0; i < size; i++) {
+            s.add(in.readLong(), in.readLong());
+        }
+        s.saturated = saturated;
+        return s;
+    }
+
     private static int index(long a, long b, int slots) {
         long h = (a * 0x9E3779B97F4A7C15L) ^ (b + 0x632BE59BD9B4E019L);
         h ^= h >>> 31;
