@@ -141,6 +141,9 @@ final class NginxConf {
         Path tmp = dir.resolve("tmp");
         String conf = String.format(Locale.ROOT, """
                 # written by threatip-bench GateBenchRunner
+                # workers run as whoever runs the benchmark (root's nginx would switch to nobody, who
+                # cannot read a private work directory); nginx ignores this line for other users
+                user %s;
                 worker_processes %d;
                 daemon off;
                 master_process on;
@@ -161,7 +164,7 @@ final class NginxConf {
                   uwsgi_temp_path %s;
                   scgi_temp_path %s;
                 %s}
-                """, workers, dir.resolve("nginx.pid"), dir.resolve("error.log"), tmp, tmp, tmp, tmp, tmp, httpBody);
+                """, System.getProperty("user.name"), workers, dir.resolve("nginx.pid"), dir.resolve("error.log"), tmp, tmp, tmp, tmp, tmp, httpBody);
         Path file = dir.resolve("nginx.conf");
         Files.writeString(file, conf, StandardCharsets.US_ASCII);
         return file;
