@@ -194,7 +194,12 @@ public final class GateBenchRunner {
             }
             gateThreads = gate.threadNames();
         }
-        long hitLines = Files.exists(hitLog) ? Files.lines(hitLog).count() : 0;
+        long hitLines = 0;
+        if (Files.exists(hitLog)) {
+            try (var lines = Files.lines(hitLog)) {
+                hitLines = lines.count();
+            }
+        }
         print(o, deny, scenarios, runs, nginxCheck, gateCheck, gateThreads, hitLines, loadBefore, load());
     }
 
@@ -311,7 +316,7 @@ public final class GateBenchRunner {
                 verdicts.add(String.format(Locale.ROOT, "- %s: added p99 over direct gate %+.2f ms, nginx %+.2f ms (target <= 1 ms: %s)",
                         sc.name(), gateAdded, nginxAdded, gateAdded <= 1.0 ? "met" : "**missed**"));
             } else {
-                verdicts.add(String.format(Locale.ROOT, "- %s: gate ÷ nginx %.2f in requests/s (target >= 0.8: %s), %.2f in requests per "
+                verdicts.add(String.format(Locale.ROOT, "- %s: gate ÷ nginx %.3f in requests/s (target >= 0.8: %s), %.3f in requests per "
                                 + "proxy CPU second; added p99 at saturation gate %+.2f ms, nginx %+.2f ms", sc.name(), ratio,
                         ratio >= 0.8 ? "met" : "**missed**", cpuRatio, gateAdded, nginxAdded));
             }

@@ -36,7 +36,7 @@ final class GateSoak {
 
     /** One sample of gate. */
     record Point(double seconds, long rssBytes, long heapAfterGcBytes, long directBytes, int threads, double cpuShare,
-                 long hitLogBytes) {
+                 long hitLogBytes, boolean underLoad) {
     }
 
     static void run(GateBenchRunner.Options o, DenyList deny) throws Exception {
@@ -57,12 +57,13 @@ final class GateSoak {
         List<Point> points = new ArrayList<>();
         Wrk.Result result;
         List<String> threadNames;
+        GateBenchRunner.LookupCheck check;
         try (PinnedProcess origin = PinnedProcess.start("origin nginx", o.originCpus(), NginxConf.command(o.nginx(), originConf),
                 work.resolve("origin.log"), originPort, 30);
              PinnedProcess gate = GateBenchRunner.startGate(o, gatePort, originPort, hitLog);
              JvmProbe probe = JvmProbe.attach(gate.pid())) {
             String url = "http://127.0.0.1:" + gatePort;
-            GateBenchRunner.LookupCheck check = GateBenchRunner.LookupCheck.run(url + "/", deny);
+            check = GateBenchRunner.LookupCheck.run(url + "/", deny);
             GateBenchRunner.log("lookup check: gate " + check);
             GateBenchRunner.log(String.format(Locale.ROOT, "soak: %d s through gate at ~%,d req/s (%s), %s; samples every %d s",
                     o.soakSeconds(), o.soakRate(), wrk, script.getFileName(), o.sampleEvery()));
@@ -77,12 +78,13 @@ final class GateSoak {
             double lastCpu = gate.cpuSeconds();
             long lastAt = start;
             while (true) {
+                boolean underLoad = !running.isDone();
                 long now = System.nanoTime();
                 double cpu = gate.cpuSeconds();
                 JvmProbe.Sample js = probe.sampleAfterGc();
                 double share = now == lastAt ? 0 : (cpu - lastCpu) / ((now - lastAt) / 1e9);
                 Point p = new Point((now - start) / 1e9, gate.rssKiB() * 1024, js.heapAfterGcBytes(), js.directBytes(), js.threads(),
-                        share, Files.exists(hitLog) ? Files.size(hitLog) : 0);
+                        share, Files.exists(hitLog) ? Files.size(hitLog) : 0, underLoad);
                 points.add(p);
                 GateBenchRunner.log(String.format(Locale.ROOT, "t=%4.0f s  RSS %6.1f MiB  heap after GC %6.2f MiB  direct %5.1f MiB  %d threads  CPU %3.0f%%",
                         p.seconds(), mib(p.rssBytes()), mib(p.heapAfterGcBytes()), mib(p.directBytes()), p.threads(), 100 * p.cpuShare()));
@@ -105,7 +107,7 @@ final class GateSoak {
                 throw new IllegalStateException("gate died during the soak: " + gate.logTail());
             }
         }
-        print(o, wrk, delay, listedShare, result, points, threadNames, loadBefore, GateBenchRunner.load());
+        print(o, wrk, delay, listedShare, check, result, points, threadNames, loadBefore, GateBenchRunner.load());
     }
 
     /** Least-squares slope of {@code y} over seconds, per minute. */
@@ -131,27 +133,30 @@ final class GateSoak {
         return den == 0 ? 0 : num / den * 60;
     }
 
-    private static void print(GateBenchRunner.Options o, Wrk wrk, int delay, double listedShare, Wrk.Result r, List<Point> points,
-                              List<String> threads, String loadBefore, String loadAfter) {
+    private static void print(GateBenchRunner.Options o, Wrk wrk, int delay, double listedShare, GateBenchRunner.LookupCheck check,
+                              Wrk.Result r, List<Point> points, List<String> threads, String loadBefore, String loadAfter) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "%n## gate soak: %d s at ~%,d req/s (%s, %d ms pause per connection), %d cores%n%n",
                 o.soakSeconds(), o.soakRate(), wrk, delay, Runtime.getRuntime().availableProcessors()));
         s.append(String.format(Locale.ROOT, "- gate on CPU %s, %s, `-XX:ActiveProcessorCount=%d`; origin on CPU %s; %d threads in gate at the end%n",
                 o.proxyCpus(), String.join(" ", o.gateJava()), o.workers(), o.originCpus(), threads.size()));
-        s.append(String.format(Locale.ROOT, "- clients: X-Forwarded-For rotating over the mixed list, %.0f%% listed (403 expected)%n", 100 * listedShare));
+        s.append(String.format(Locale.ROOT, "- clients: X-Forwarded-For rotating over the mixed list, %.0f%% listed (403 expected); "
+                + "lookup check before the soak: %s%n", 100 * listedShare, check));
         s.append("- load before: ").append(loadBefore).append("; after: ").append(loadAfter).append("\n\n");
         s.append("| t (s) | RSS MiB | heap after GC MiB | direct buffers MiB | threads | gate CPU | hit log MB |\n|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Point p : points) {
-            s.append(String.format(Locale.ROOT, "| %.0f | %.1f | %.2f | %.1f | %d | %.0f%% | %.1f |%n", p.seconds(), mib(p.rssBytes()),
-                    mib(p.heapAfterGcBytes()), mib(p.directBytes()), p.threads(), 100 * p.cpuShare(), p.hitLogBytes() / 1e6));
+            s.append(String.format(Locale.ROOT, "| %.0f%s | %.1f | %.2f | %.1f | %d | %.0f%% | %.1f |%n", p.seconds(),
+                    p.underLoad() ? "" : " (load over)", mib(p.rssBytes()), mib(p.heapAfterGcBytes()), mib(p.directBytes()), p.threads(),
+                    100 * p.cpuShare(), p.hitLogBytes() / 1e6));
         }
-        List<Point> fitted = points.stream().filter(p -> p.seconds() >= WARMUP_SECONDS).toList();
+        List<Point> fitted = points.stream().filter(p -> p.seconds() >= WARMUP_SECONDS && p.underLoad()).toList();
         double span = fitted.size() < 2 ? 0 : (fitted.get(fitted.size() - 1).seconds() - fitted.get(0).seconds()) / 60;
         double heapSlope = slopePerMinute(fitted, Point::heapAfterGcBytes);
         double rssSlope = slopePerMinute(fitted, Point::rssBytes);
         double heapGrowth = heapSlope * span;
         double rssGrowth = rssSlope * span;
-        s.append(String.format(Locale.ROOT, "%nFitted from t >= %d s (%d samples, %.1f min):%n", WARMUP_SECONDS, fitted.size(), span));
+        s.append(String.format(Locale.ROOT, "%nFitted from t >= %d s while wrk ran (%d samples, %.1f min):%n", WARMUP_SECONDS,
+                fitted.size(), span));
         s.append(String.format(Locale.ROOT, "- heap after GC: slope %+.1f KiB/min, %+.2f MiB over the span: %s (flat = under %d MiB)%n",
                 heapSlope / 1024, heapGrowth / (1 << 20), fitted.size() < 2 ? "too short to tell" : Math.abs(heapGrowth) < HEAP_FLAT_BYTES
                         ? "flat" : "**grows**", HEAP_FLAT_BYTES >> 20));

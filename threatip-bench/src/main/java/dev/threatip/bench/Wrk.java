@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -51,9 +50,8 @@ record Wrk(String wrk, String cpus, int threads, int connections) {
 
     /** The command line of one run. */
     List<String> command(Path script, int seconds, String url) {
-        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", cpus, wrk, "-t" + threads, "-c" + connections,
-                "-d" + seconds + "s", "--timeout", "5s", "--latency", "-s", script.toString(), url));
-        return cmd;
+        return List.of("taskset", "-c", cpus, wrk, "-t" + threads, "-c" + connections, "-d" + seconds + "s",
+                "--timeout", "5s", "--latency", "-s", script.toString(), url);
     }
 
     /**
