@@ -5,6 +5,7 @@ import dev.threatip.log.LineFields;
 import dev.threatip.net.Cidr;
 import dev.threatip.net.IpAddress;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -18,6 +19,9 @@ import java.util.List;
  * ({@link ClientIpResolver}): a forged header from an untrusted client is never read.
  */
 final class ClientAddress {
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString CF_CONNECTING_IP = AsciiString.cached("cf-connecting-ip");
+    private static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
     private final ClientIpResolver resolver;
 
     ClientAddress(List<Cidr> trusted) {
@@ -65,17 +69,17 @@ final class ClientAddress {
     }
 
     private static void set(LineFields f, HttpHeaders h) {
-        String xff = joined(h, "X-Forwarded-For");
+        String xff = joined(h, X_FORWARDED_FOR);
         if (xff != null) {
             byte[] b = xff.getBytes(StandardCharsets.ISO_8859_1);
             f.forwardedFor.set(b, 0, b.length);
         }
-        String cf = h.get("CF-Connecting-IP");
+        String cf = h.get(CF_CONNECTING_IP);
         if (cf != null) {
             byte[] b = cf.getBytes(StandardCharsets.ISO_8859_1);
             f.connectingIp.set(b, 0, b.length);
         }
-        String real = h.get("X-Real-IP");
+        String real = h.get(X_REAL_IP);
         if (real != null) {
             byte[] b = real.getBytes(StandardCharsets.ISO_8859_1);
             f.realIp.set(b, 0, b.length);
@@ -83,7 +87,7 @@ final class ClientAddress {
     }
 
     /** Several X-Forwarded-For fields are one list, in order (RFC 9110 §5.3). */
-    static String joined(HttpHeaders h, String name) {
+    static String joined(HttpHeaders h, CharSequence name) {
         List<String> all = h.getAll(name);
         if (all.isEmpty()) {
             return null;

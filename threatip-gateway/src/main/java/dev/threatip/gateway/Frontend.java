@@ -43,6 +43,7 @@ import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -50,9 +51,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,8 +71,16 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
     static final String NAME = "frontend";
     static final String VERIFY_PATH = "/.threatip/verify";
     /** Hop-by-hop headers (RFC 9110 §7.6.1) plus the proxy ones: never forwarded. */
-    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
-            "upgrade", "proxy-authenticate", "proxy-authorization");
+    private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+            HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE,
+            HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION);
+    // Header names as AsciiString: Netty's header map caches their hash; a String name is hashed per call.
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString VERDICT = AsciiString.cached(VerdictHeader.NAME);
+    private static final AsciiString REQUEST_ID = AsciiString.cached(VerdictHeader.REQUEST_ID);
+    private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final AsciiString HTTPS = AsciiString.cached("https");
 
     /** The state of the request being handled. */
     private static final class Exchange {
@@ -110,7 +117,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         boolean upstreamReusable;
         boolean complete; // the headers ended the request (HTTP/2 END_STREAM): no body follows
         int status;
-        ScheduledFuture<?> responseTimeout;
+        boolean responseTimeoutArmed;
     }
 
     private final Gateway gw;
@@ -119,10 +126,21 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
     private ChannelHandlerContext ctx;
     private IpAddress peer;
     private byte[] peerText;
+    private String peerString;
     private LineFields scratch;
     private Exchange ex;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
-    private ScheduledFuture<?> headerDeadline;
+    // Timers are lazy (the idea of Netty's IdleStateHandler): arming stores a deadline, disarming
+    // clears it, and at most one task per timer is queued; when it fires early it re-queues itself
+    // for the time left. A keep-alive connection thus queues about one task per timeout period
+    // instead of a schedule and a cancel (a priority-queue insert and removal) per request.
+    private long headerDeadline; // System.nanoTime() by which headers must have arrived, 0: none
+    private boolean headerTimerQueued;
+    private final Runnable headerTimer = this::headerTimerFired;
+    private long responseDeadline; // by which the origin must have started answering responseFor, 0: none
+    private Exchange responseFor;
+    private boolean responseTimerQueued;
+    private final Runnable responseTimer = this::responseTimerFired;
     private boolean closing;
 
     Frontend(Gateway gw, boolean tls, boolean http2) {
@@ -157,29 +175,49 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
 
     /** Bytes arrived (seen before the codec): a request is coming, its headers must follow in time. */
     void bytesArrived() {
-        if (ex == null && headerDeadline == null && !closing) {
+        if (ex == null && headerDeadline == 0 && !closing) {
             armHeaderDeadline();
         }
     }
 
     private void armHeaderDeadline() {
-        headerDeadline = ctx.executor().schedule(() -> {
-            headerDeadline = null;
-            if (ex == null && !closing) {
-                gw.stats.rejected.increment();
-                closing = true;
-                FullHttpResponse r = text(HttpResponseStatus.REQUEST_TIMEOUT, "request headers not received in time\n");
-                r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
-            }
-        }, gw.settings.headerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        long timeout = gw.settings.headerTimeout().toNanos();
+        headerDeadline = deadline(timeout);
+        if (!headerTimerQueued) {
+            headerTimerQueued = true;
+            ctx.executor().schedule(headerTimer, timeout, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void headerTimerFired() {
+        headerTimerQueued = false;
+        if (headerDeadline == 0 || closing) {
+            return;
+        }
+        long left = headerDeadline - System.nanoTime();
+        if (left > 0) {
+            headerTimerQueued = true;
+            ctx.executor().schedule(headerTimer, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        headerDeadline = 0;
+        if (ex == null) {
+            gw.stats.rejected.increment();
+            closing = true;
+            FullHttpResponse r = text(HttpResponseStatus.REQUEST_TIMEOUT, "request headers not received in time\n");
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     private void cancelHeaderDeadline() {
-        if (headerDeadline != null) {
-            headerDeadline.cancel(false);
-            headerDeadline = null;
-        }
+        headerDeadline = 0;
+    }
+
+    /** {@code System.nanoTime()} after {@code nanos}, never 0 (0 means "not armed"). */
+    private static long deadline(long nanos) {
+        long d = System.nanoTime() + nanos;
+        return d == 0 ? 1 : d;
     }
 
     @Override
@@ -510,7 +548,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         e.discard = true;
         e.responseStarted = true;
         e.status = r.status().code();
-        r.headers().set(VerdictHeader.REQUEST_ID, e.requestId);
+        r.headers().set(REQUEST_ID, e.requestId);
         if (!http2) {
             HttpUtil.setKeepAlive(r, e.keepAlive);
         }
@@ -599,34 +637,42 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
                 }
             }
         }
-        for (String name : HOP_BY_HOP) {
+        for (AsciiString name : HOP_BY_HOP) {
             h.remove(name);
         }
-        List<String> own = new ArrayList<>();
-        for (Iterator<Map.Entry<String, String>> it = h.iteratorAsString(); it.hasNext(); ) {
-            String name = it.next().getKey();
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith(VerdictHeader.PREFIX) || lower.startsWith("x-http2-")) {
+        List<CharSequence> own = null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            if (startsWithIgnoreCase(name, VerdictHeader.PREFIX) || startsWithIgnoreCase(name, "x-http2-")) {
+                if (own == null) {
+                    own = new ArrayList<>(2);
+                }
                 own.add(name);
             }
         }
-        own.forEach(h::remove);
+        if (own != null) {
+            own.forEach(h::remove);
+        }
         if (e.upgrade) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
             h.set(HttpHeaderNames.UPGRADE, "websocket");
         }
         boolean trusted = gw.clients.isTrusted(peer);
-        String xff = ClientAddress.joined(h, "X-Forwarded-For");
-        h.remove("X-Forwarded-For");
-        h.set("X-Forwarded-For", trusted && xff != null && !xff.isBlank() ? xff + ", " + peer : peer.toString());
-        if (!trusted || !h.contains("X-Forwarded-Proto")) {
-            h.set("X-Forwarded-Proto", tls ? "https" : "http");
+        String xff = trusted ? ClientAddress.joined(h, X_FORWARDED_FOR) : null;
+        h.set(X_FORWARDED_FOR, trusted && xff != null && !xff.isBlank() ? xff + ", " + peerString() : peerString());
+        if (!trusted || !h.contains(X_FORWARDED_PROTO)) {
+            h.set(X_FORWARDED_PROTO, tls ? HTTPS : HTTP);
         }
         if (h.get(HttpHeaderNames.HOST) == null && !e.host.isEmpty()) {
             h.set(HttpHeaderNames.HOST, e.host);
         }
+<<<<<<< HEAD
         h.set(VerdictHeader.NAME, VerdictHeader.of(e.verdict, e.decision, e.cleared, !e.notEnforced));
         h.set(VerdictHeader.REQUEST_ID, e.requestId);
+=======
+        h.set(VERDICT, VerdictHeader.of(e.verdict, e.decision, e.cleared));
+        h.set(REQUEST_ID, e.requestId);
+>>>>>>> feat/gatebench
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
         if (e.http10 && !h.contains(HttpHeaderNames.CONTENT_LENGTH) && !HttpUtil.isTransferEncodingChunked(req)) {
             h.setInt(HttpHeaderNames.CONTENT_LENGTH, 0); // an HTTP/1.0 request without a length has no body
@@ -694,23 +740,46 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
     }
 
     private void armResponseTimeout(Exchange e) {
-        if (e.responseStarted || e.responseTimeout != null) {
+        if (e.responseStarted || e.responseTimeoutArmed) {
             return;
         }
-        e.responseTimeout = ctx.executor().schedule(() -> {
-            e.responseTimeout = null;
-            if (ex == e && !e.responseStarted && e.upstream != null) {
-                detach(e).close();
-                gw.stats.upstreamErrors.increment();
-                upstreamError(e, HttpResponseStatus.GATEWAY_TIMEOUT, "the origin did not answer in time");
-            }
-        }, gw.settings.upstreamTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        e.responseTimeoutArmed = true;
+        long timeout = gw.settings.upstreamTimeout().toNanos();
+        responseDeadline = deadline(timeout);
+        responseFor = e;
+        if (!responseTimerQueued) {
+            responseTimerQueued = true;
+            ctx.executor().schedule(responseTimer, timeout, TimeUnit.NANOSECONDS);
+        }
     }
 
-    private static void cancelResponseTimeout(Exchange e) {
-        if (e.responseTimeout != null) {
-            e.responseTimeout.cancel(false);
-            e.responseTimeout = null;
+    private void responseTimerFired() {
+        responseTimerQueued = false;
+        Exchange e = responseFor;
+        if (e == null || responseDeadline == 0) {
+            return;
+        }
+        long left = responseDeadline - System.nanoTime();
+        if (left > 0) {
+            responseTimerQueued = true;
+            ctx.executor().schedule(responseTimer, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        cancelResponseTimeout(e);
+        if (ex == e && !e.responseStarted && e.upstream != null) {
+            detach(e).close();
+            gw.stats.upstreamErrors.increment();
+            upstreamError(e, HttpResponseStatus.GATEWAY_TIMEOUT, "the origin did not answer in time");
+        }
+    }
+
+    private void cancelResponseTimeout(Exchange e) {
+        if (e.responseTimeoutArmed) {
+            e.responseTimeoutArmed = false;
+            if (responseFor == e) {
+                responseFor = null;
+                responseDeadline = 0;
+            }
         }
     }
 
@@ -769,7 +838,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
                 }
             }
         }
-        for (String name : HOP_BY_HOP) {
+        for (AsciiString name : HOP_BY_HOP) {
             h.remove(name);
         }
         boolean chunked = HttpUtil.isTransferEncodingChunked(r);
@@ -789,7 +858,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         if (!http2) {
             HttpUtil.setKeepAlive(r, e.keepAlive);
         }
-        h.set(VerdictHeader.REQUEST_ID, e.requestId);
+        h.set(REQUEST_ID, e.requestId);
         if (e.logHit) {
             logHit(e, code);
         }
@@ -940,6 +1009,32 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         up2.remove(Upstream.CODEC);
         client.config().setAutoRead(true);
         up.config().setAutoRead(true);
+    }
+
+    /** The peer's address as text, made once per connection. */
+    private String peerString() {
+        if (peerString == null) {
+            peerString = peer.toString();
+        }
+        return peerString;
+    }
+
+    /** Whether {@code name} starts with the lower-case {@code prefix}, ignoring case; allocation-free. */
+    static boolean startsWithIgnoreCase(CharSequence name, String prefix) {
+        int n = prefix.length();
+        if (name.length() < n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The request as the policy reads it. */

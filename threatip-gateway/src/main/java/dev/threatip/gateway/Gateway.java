@@ -14,9 +14,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -114,6 +112,7 @@ public final class Gateway implements AutoCloseable {
     final Clearance clearance;
     final HitLog hitLog;
     final Upstream upstream;
+    final Transport transport;
     private final LiveReputation reputation;
     private final DecisionStream decisions;
     private final Clock clock;
@@ -139,10 +138,11 @@ public final class Gateway implements AutoCloseable {
         this.clearance = new Clearance(secret);
         this.ssl = settings.tls() ? sslContext(settings) : null;
         this.hitLog = settings.hitLog() == null ? null : new HitLog(settings.hitLog());
-        this.boss = new NioEventLoopGroup(1);
-        this.workers = new NioEventLoopGroup(settings.threads());
-        this.upstream = new Upstream(settings, workers);
-        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        this.transport = Transport.select();
+        this.boss = transport.group(1);
+        this.workers = transport.group(settings.threads());
+        this.upstream = new Upstream(settings, workers, transport);
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
@@ -189,8 +189,9 @@ public final class Gateway implements AutoCloseable {
         if (decisions != null) {
             decisions.start();
         }
-        LOG.info("gate listening on {} ({}), forwarding to {}, policy mode {}", gw.address(),
-                settings.tls() ? "https, h2 + http/1.1" : "http", settings.upstream(), policy.mode().wireName());
+        LOG.info("gate listening on {} ({}, {} event loops over {}), forwarding to {}, policy mode {}", gw.address(),
+                settings.tls() ? "https, h2 + http/1.1" : "http", settings.threads(), gw.transport.wireName(),
+                settings.upstream(), policy.mode().wireName());
         return gw;
     }
 

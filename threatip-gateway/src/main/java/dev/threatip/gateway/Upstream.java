@@ -8,7 +8,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
@@ -26,10 +25,12 @@ final class Upstream {
     static final String HANDLER = "upstream";
 
     private final GatewaySettings settings;
+    private final Transport transport;
     private final Map<EventExecutor, ArrayDeque<Channel>> idle = new IdentityHashMap<>();
 
-    Upstream(GatewaySettings settings, EventLoopGroup workers) {
+    Upstream(GatewaySettings settings, EventLoopGroup workers, Transport transport) {
         this.settings = settings;
+        this.transport = transport;
         for (EventExecutor e : workers) {
             idle.put(e, new ArrayDeque<>());
         }
@@ -52,7 +53,7 @@ final class Upstream {
 
     /** A new connection on this loop; its handler is bound to the exchange before it is used. */
     ChannelFuture connect(EventLoop loop) {
-        Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(loop).channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.AUTO_READ, true)
