@@ -4,6 +4,8 @@ import dev.threatip.intel.DurationText;
 import dev.threatip.log.LogFormats;
 import dev.threatip.net.Cidr;
 import java.io.Serializable;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,8 @@ import java.util.Locale;
  * @param parallelism           operator parallelism, 0 for the cluster default
  * @param maxParallelism        key groups: the most the job can ever be rescaled to
  * @param checkpointInterval    checkpoint interval: output becomes visible to read_committed consumers at checkpoints
+ * @param checkpointDir         where checkpoints are written ({@code file:///…}, {@code s3://…}, {@code hdfs://…}),
+ *                              or null for the cluster's {@code state.checkpoints.dir}
  * @param maxOutOfOrderness     how far behind the newest event time a line may arrive before it is late
  * @param idleness              a source split without lines for this long stops holding back watermarks
  * @param ipRetention           an address idle (in event time) this long is forgotten
@@ -42,7 +46,7 @@ import java.util.Locale;
 public record JobOptions(String bootstrapServers, String inputTopic, List<String> files, String outputTopic,
                          String outDir, String intel, Duration intelCheckInterval, List<String> rules, String format,
                          String logFormat, String ipField, List<String> trustedProxies, int parallelism,
-                         int maxParallelism, Duration checkpointInterval, Duration maxOutOfOrderness,
+                         int maxParallelism, Duration checkpointInterval, String checkpointDir, Duration maxOutOfOrderness,
                          Duration idleness, Duration ipRetention, String groupId, String transactionalIdPrefix,
                          Duration transactionTimeout, boolean bounded) implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -54,7 +58,7 @@ public record JobOptions(String bootstrapServers, String inputTopic, List<String
                      (--output-topic T | --out-dir DIR)...
                      [--intel intel.tis] [--intel-check-interval 30s] [--rules rules.yaml]...
                      [--format auto|NAME] [--log-format STRING] [--ip-field NAME] [--trusted-proxy CIDR]...
-                     [--parallelism N] [--max-parallelism 128] [--checkpoint-interval 30s]
+                     [--parallelism N] [--max-parallelism 128] [--checkpoint-interval 30s] [--checkpoint-dir URI]
                      [--max-out-of-orderness 1m] [--idleness 1m] [--ip-retention 24h]
                      [--group-id threatip-flink] [--transactional-id-prefix threatip-flink]
                      [--transaction-timeout 15m] [--bounded]""";
@@ -86,6 +90,7 @@ public record JobOptions(String bootstrapServers, String inputTopic, List<String
         int parallelism = 0;
         int maxParallelism = 128;
         Duration checkpoint = Duration.ofSeconds(30);
+        String checkpointDir = null;
         Duration outOfOrder = Duration.ofMinutes(1);
         Duration idleness = Duration.ofMinutes(1);
         Duration retention = Duration.ofHours(24);
@@ -131,6 +136,7 @@ public record JobOptions(String bootstrapServers, String inputTopic, List<String
                 case "--parallelism" -> parallelism = integer(flag, v, 1, 32_768);
                 case "--max-parallelism" -> maxParallelism = integer(flag, v, 1, 32_768);
                 case "--checkpoint-interval" -> checkpoint = duration(flag, v, Duration.ofMillis(10));
+                case "--checkpoint-dir" -> checkpointDir = checkpointUri(flag, v);
                 case "--max-out-of-orderness" -> outOfOrder = duration(flag, v, Duration.ZERO);
                 case "--idleness" -> idleness = duration(flag, v, Duration.ofMillis(1));
                 case "--ip-retention" -> retention = duration(flag, v, Duration.ofMinutes(1));
@@ -141,7 +147,7 @@ public record JobOptions(String bootstrapServers, String inputTopic, List<String
             }
         }
         JobOptions o = new JobOptions(bootstrap, inputTopic, files, outputTopic, outDir, intel, intelCheck, rules,
-                format, logFormat, ipField, proxies, parallelism, maxParallelism, checkpoint, outOfOrder, idleness,
+                format, logFormat, ipField, proxies, parallelism, maxParallelism, checkpoint, checkpointDir, outOfOrder, idleness,
                 retention, groupId, txPrefix, txTimeout, bounded);
         o.validate();
         return o;
@@ -198,6 +204,23 @@ public record JobOptions(String bootstrapServers, String inputTopic, List<String
                 throw new IllegalArgumentException("--trusted-proxy: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** A checkpoint location: a URI with a scheme Flink's file systems know, or an absolute local path. */
+    private static String checkpointUri(String flag, String v) {
+        if (v.startsWith("/")) {
+            return Path.of(v).toUri().toString();
+        }
+        URI uri;
+        try {
+            uri = new URI(v);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(flag + ": not a URI: '" + v + "'");
+        }
+        if (uri.getScheme() == null || uri.getPath() == null || uri.getPath().isEmpty()) {
+            throw new IllegalArgumentException(flag + ": '" + v + "' needs a scheme and a path, e.g. file:///var/lib/threatip/checkpoints or s3://bucket/checkpoints");
+        }
+        return v;
     }
 
     private static int integer(String flag, String v, int min, int max) {

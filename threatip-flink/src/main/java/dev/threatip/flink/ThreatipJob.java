@@ -83,6 +83,12 @@ public final class ThreatipJob {
      */
     public static void configure(StreamExecutionEnvironment env, JobOptions o) {
         env.enableCheckpointing(o.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        if (o.checkpointDir() != null) {
+            // without it (and without the cluster's state.checkpoints.dir) checkpoints go to the
+            // job manager's memory, which refuses state above 5 MB: the rule windows of a busy
+            // site pass that within minutes, and every checkpoint fails from then on
+            env.getCheckpointConfig().setCheckpointStorage(o.checkpointDir());
+        }
         if (o.parallelism() > 0) {
             env.setParallelism(o.parallelism());
         }

@@ -1,6 +1,7 @@
 package dev.threatip.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -36,9 +38,11 @@ class FileBackfillTest {
             out.write((String.join("\n", corpus.lines().subList(half, corpus.lines().size())) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         Path outDir = dir.resolve("out");
+        Path checkpoints = dir.resolve("checkpoints");
 
         JobOptions o = JobOptions.parse("--files", logs.toString(), "--out-dir", outDir.toString(), "--intel",
-                intel.toString(), "--parallelism", "2", "--checkpoint-interval", "300ms", "--format", "combined");
+                intel.toString(), "--parallelism", "2", "--checkpoint-interval", "300ms", "--format", "combined",
+                "--checkpoint-dir", checkpoints.toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ThreatipJob.define(env, o);
         env.execute("backfill");
@@ -55,6 +59,24 @@ class FileBackfillTest {
         }
         assertEquals(expected, JobRuns.lastSignatures(JobRuns.byAddress(records)));
         assertTrue(expected.size() >= 30, "flagged: " + expected.size());
+        try (Stream<Path> jobDirs = Files.list(checkpoints)) {
+            assertEquals(1, jobDirs.count(), "the job's checkpoints went to --checkpoint-dir");
+        }
+    }
+
+    @Test
+    void checkpointDir_setsFileCheckpointStorage_notTheJobManagersMemory(@TempDir Path dir) throws Exception {
+        Path log = Files.writeString(dir.resolve("a.log"), "");
+        JobOptions o = JobOptions.parse("--files", log.toString(), "--out-dir", dir.resolve("out").toString(),
+                "--checkpoint-dir", dir.resolve("chk").toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ThreatipJob.configure(env, o);
+        FileSystemCheckpointStorage storage = assertInstanceOf(FileSystemCheckpointStorage.class,
+                env.getCheckpointConfig().getCheckpointStorage());
+        assertEquals(dir.resolve("chk").toUri(), storage.getCheckpointPath().toUri());
+        assertEquals("--checkpoint-dir: 'checkpoints' needs a scheme and a path, e.g. file:///var/lib/threatip/checkpoints or s3://bucket/checkpoints",
+                assertThrows(IllegalArgumentException.class, () -> JobOptions.parse("--files", log.toString(),
+                        "--out-dir", "x", "--checkpoint-dir", "checkpoints")).getMessage());
     }
 
     @Test

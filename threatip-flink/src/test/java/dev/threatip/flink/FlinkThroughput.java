@@ -43,7 +43,7 @@ public final class FlinkThroughput {
                 StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(p, conf);
                 JobOptions o = JobOptions.parse("--files", log.toString(), "--out-dir", dir.resolve("out-" + p + "-" + run).toString(),
                         "--intel", intel.toString(), "--parallelism", String.valueOf(p), "--checkpoint-interval", "10s",
-                        "--format", "combined");
+                        "--format", "combined", "--checkpoint-dir", dir.resolve("chk-" + p + "-" + run).toString());
                 ThreatipJob.define(env, o);
                 long t0 = System.nanoTime();
                 JobExecutionResult r = env.execute("throughput p=" + p);
