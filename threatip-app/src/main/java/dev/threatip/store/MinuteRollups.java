@@ -251,6 +251,8 @@ final class MinuteRollups {
      * Adds the requests of {@code [from, to)} per trend bucket, and the flagged ones, to the
      * arrays, and the flagged IPs seen to {@code seenFlagged}; {@code bucketMicros} must be a
      * whole number of minutes.
+     *
+     * @return the window's requests and flagged requests
      */
     static long[] count(Connection c, long from, long to, long bucketMicros, long[] bucketRequests,
                         long[] bucketFlagged, Set<String> seenFlagged) throws SQLException {
