@@ -85,12 +85,14 @@ public final class EventStore implements AutoCloseable {
     private final Clock clock;
     private final DuckDBConnection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final MinuteRollups rollups;
     private volatile boolean closed;
 
-    private EventStore(Path file, Clock clock, DuckDBConnection writer) {
+    private EventStore(Path file, Clock clock, DuckDBConnection writer, MinuteRollups rollups) {
         this.file = file;
         this.clock = clock;
         this.writer = writer;
+        this.rollups = rollups;
     }
 
     /**
@@ -127,18 +129,20 @@ public final class EventStore implements AutoCloseable {
             }
             throw new StoreException(file, "cannot migrate the schema", e);
         }
+        MinuteRollups rollups;
         try (Statement st = conn.createStatement()) {
             st.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
             st.execute(CREATE_STAGED_PROFILES);
+            rollups = MinuteRollups.open(conn);
         } catch (SQLException e) {
             try {
                 conn.close();
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
-            throw new StoreException(file, "cannot prepare the profile staging table", e);
+            throw new StoreException(file, "cannot prepare the staging tables", e);
         }
-        return new EventStore(file, clock, conn);
+        return new EventStore(file, clock, conn, rollups);
     }
 
     private static void migrate(Path file, Connection conn, Clock clock) throws SQLException {
@@ -235,12 +239,14 @@ public final class EventStore implements AutoCloseable {
             if (!gatewayHits.isEmpty()) {
                 GatewayHitTable.append(writer, gatewayHits, source, now);
             }
+            long[] times = new long[batch.size()];
             try (DuckDBAppender a = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
                 for (int i = 0; i < batch.size(); i++) {
                     AccessEvent e = batch.get(i);
                     IpAddress ip = Objects.requireNonNull(e.client(), "event without a client address");
+                    times[i] = e.time() == null ? now : micros(e.time());
                     a.beginRow();
-                    a.appendEpochMicros(e.time() == null ? now : micros(e.time()));
+                    a.appendEpochMicros(times[i]);
                     a.append(ip.toString());
                     a.append(ip.hi());
                     a.append(ip.lo());
@@ -270,6 +276,7 @@ public final class EventStore implements AutoCloseable {
                     a.endRow();
                 }
             }
+            rollups.append(writer, batch, times);
         });
     }
 
@@ -341,16 +348,26 @@ public final class EventStore implements AutoCloseable {
             }
             rounds.get(round).add(u);
         }
-        write("upsert " + updates.size() + " profiles", () -> {
-            try (Statement st = writer.createStatement()) {
-                for (List<ProfileUpdate> round : rounds) {
+        List<IpAddress> fresh = new ArrayList<>();
+        // held across the commit so that no append runs between it and the profiled set's update
+        writeLock.lock();
+        try {
+            write("upsert " + updates.size() + " profiles", () -> {
+                fresh.clear();
+                try (Statement st = writer.createStatement()) {
+                    for (List<ProfileUpdate> round : rounds) {
+                        st.execute("DELETE FROM " + STAGED_PROFILES);
+                        stageProfiles(round, now);
+                        st.execute(MERGE_STAGED_PROFILES);
+                    }
                     st.execute("DELETE FROM " + STAGED_PROFILES);
-                    stageProfiles(round, now);
-                    st.execute(MERGE_STAGED_PROFILES);
                 }
-                st.execute("DELETE FROM " + STAGED_PROFILES);
-            }
-        });
+                fresh.addAll(rollups.backfill(writer, seen.keySet()));
+            });
+            rollups.addProfiled(fresh);
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** The connection-local table profile updates are staged in; not part of the file's schema. */
@@ -429,22 +446,37 @@ public final class EventStore implements AutoCloseable {
     public long deleteOlderThan(Instant cutoff) {
         long c = micros(cutoff);
         long[] deleted = new long[1];
-        write("delete data older than " + cutoff, () -> {
-            try (PreparedStatement ev = writer.prepareStatement("DELETE FROM events WHERE ts < make_timestamp(?)");
-                 PreparedStatement det = writer.prepareStatement("DELETE FROM detections WHERE ts < make_timestamp(?)");
-                 PreparedStatement gate = writer.prepareStatement("DELETE FROM gateway_hits WHERE ts < make_timestamp(?)");
-                 PreparedStatement pro = writer.prepareStatement("DELETE FROM ip_profiles WHERE last_seen < make_timestamp(?)")) {
-                ev.setLong(1, c);
-                deleted[0] = ev.executeUpdate();
-                det.setLong(1, c);
-                det.executeUpdate();
-                gate.setLong(1, c);
-                gate.executeUpdate();
-                pro.setLong(1, c);
-                pro.executeUpdate();
-            }
-        });
+        List<IpAddress> dropped = new ArrayList<>();
+        // held across the commit so that no append runs between it and the profiled set's update
+        writeLock.lock();
+        try {
+            write("delete data older than " + cutoff, () -> {
+                dropped.clear();
+                dropped.addAll(rollups.deleteBefore(writer, c));
+                deleteRowsOlderThan(c, deleted);
+                rollups.recountSplitMinute(writer, c);
+            });
+            rollups.removeProfiled(dropped);
+        } finally {
+            writeLock.unlock();
+        }
         return deleted[0];
+    }
+
+    private void deleteRowsOlderThan(long c, long[] deleted) throws SQLException {
+        try (PreparedStatement ev = writer.prepareStatement("DELETE FROM events WHERE ts < make_timestamp(?)");
+             PreparedStatement det = writer.prepareStatement("DELETE FROM detections WHERE ts < make_timestamp(?)");
+             PreparedStatement gate = writer.prepareStatement("DELETE FROM gateway_hits WHERE ts < make_timestamp(?)");
+             PreparedStatement pro = writer.prepareStatement("DELETE FROM ip_profiles WHERE last_seen < make_timestamp(?)")) {
+            ev.setLong(1, c);
+            deleted[0] = ev.executeUpdate();
+            det.setLong(1, c);
+            det.executeUpdate();
+            gate.setLong(1, c);
+            gate.executeUpdate();
+            pro.setLong(1, c);
+            pro.executeUpdate();
+        }
     }
 
     // ---------------------------------------------------------------- queries
@@ -487,6 +519,18 @@ public final class EventStore implements AutoCloseable {
      * 12h, 1d, 7d giving at most {@value #TREND_BUCKETS_MAX} buckets.
      */
     public Stats stats(Instant from, Instant to) {
+        return stats(from, to, true);
+    }
+
+    /**
+     * {@link #stats} from the events alone (one scan of the window's events joined with the
+     * flagged profiles), without the minute rollups: the reference the rollups must equal.
+     */
+    Stats statsByEventScan(Instant from, Instant to) {
+        return stats(from, to, false);
+    }
+
+    private Stats stats(Instant from, Instant to, boolean fromRollups) {
         if (!to.isAfter(from)) {
             throw new IllegalArgumentException("to " + to + " must be after from " + from);
         }
@@ -494,42 +538,17 @@ public final class EventStore implements AutoCloseable {
         Duration bucket = bucketWidth(span);
         long f = micros(from);
         long t = micros(to);
+        long w = bucket.toNanos() / 1000;
         return read("compute stats", c -> {
-            long requests = 0;
-            long flaggedRequests = 0;
             int buckets = bucketCount(span, bucket);
             long[] bucketRequests = new long[buckets];
             long[] bucketFlagged = new long[buckets];
-            // One pass over the window's events: counted per (bucket, flagged address), which is
-            // few rows (buckets x flagged clients active), giving the trend and the flagged set at once.
             Set<String> seenFlagged = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT (epoch_us(e.ts) - ?) // ? AS b, p.ip, count(*)
-                    FROM events e
-                    LEFT JOIN (SELECT ip, ip_hi, ip_lo FROM ip_profiles WHERE verdict <> 'clean') p
-                        ON p.ip_hi = e.ip_hi AND p.ip_lo = e.ip_lo
-                    WHERE e.ts >= make_timestamp(?) AND e.ts < make_timestamp(?)
-                    GROUP BY b, p.ip
-                    """)) {
-                ps.setLong(1, f);
-                ps.setLong(2, bucket.toNanos() / 1000);
-                ps.setLong(3, f);
-                ps.setLong(4, t);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        int b = (int) rs.getLong(1);
-                        String ip = rs.getString(2);
-                        long n = rs.getLong(3);
-                        bucketRequests[b] += n;
-                        requests += n;
-                        if (ip != null) {
-                            bucketFlagged[b] += n;
-                            flaggedRequests += n;
-                            seenFlagged.add(ip);
-                        }
-                    }
-                }
-            }
+            long[] totals = fromRollups && w % MinuteRollups.MINUTE_US == 0
+                    ? MinuteRollups.count(c, f, t, w, bucketRequests, bucketFlagged, seenFlagged)
+                    : scanCounts(c, f, t, w, bucketRequests, bucketFlagged, seenFlagged);
+            long requests = totals[0];
+            long flaggedRequests = totals[1];
             List<TrendPoint> trend = new ArrayList<>(buckets);
             for (int i = 0; i < buckets; i++) {
                 trend.add(new TrendPoint(from.plus(bucket.multipliedBy(i)), bucketRequests[i], bucketFlagged[i]));
@@ -571,6 +590,42 @@ public final class EventStore implements AutoCloseable {
             return new Stats(from, to, requests, flaggedRequests, flaggedIps, byCategory, byConfidence, byLevel,
                     byCountry, byGatewayAction, gatewayNotEnforced, bucket, trend);
         });
+    }
+
+    /** Counts {@code [from, to)} per bucket from the events: one pass, per (bucket, flagged address). */
+    private static long[] scanCounts(Connection c, long f, long t, long w, long[] bucketRequests, long[] bucketFlagged,
+                                     Set<String> seenFlagged) throws SQLException {
+        long[] totals = new long[2];
+        // counted per (bucket, flagged address), which is few rows (buckets x flagged clients
+        // active), giving the trend and the flagged set at once
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT (epoch_us(e.ts) - ?) // ? AS b, p.ip, count(*)
+                FROM events e
+                LEFT JOIN (SELECT ip, ip_hi, ip_lo FROM ip_profiles WHERE verdict <> 'clean') p
+                    ON p.ip_hi = e.ip_hi AND p.ip_lo = e.ip_lo
+                WHERE e.ts >= make_timestamp(?) AND e.ts < make_timestamp(?)
+                GROUP BY b, p.ip
+                """)) {
+            ps.setLong(1, f);
+            ps.setLong(2, w);
+            ps.setLong(3, f);
+            ps.setLong(4, t);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int b = (int) rs.getLong(1);
+                    String ip = rs.getString(2);
+                    long n = rs.getLong(3);
+                    bucketRequests[b] += n;
+                    totals[0] += n;
+                    if (ip != null) {
+                        bucketFlagged[b] += n;
+                        totals[1] += n;
+                        seenFlagged.add(ip);
+                    }
+                }
+            }
+        }
+        return totals;
     }
 
     /**

@@ -145,6 +145,23 @@ final class Schema {
                 path       VARCHAR,
                 source     VARCHAR
             );
+            """,
+            // 7: per-minute rollups behind stats (MinuteRollups), filled from what is stored
+            """
+            CREATE TABLE minute_requests (
+                minute TIMESTAMP PRIMARY KEY,
+                n      BIGINT NOT NULL
+            );
+            CREATE TABLE flagged_minutes (
+                ip_hi  BIGINT    NOT NULL,
+                ip_lo  BIGINT    NOT NULL,
+                minute TIMESTAMP NOT NULL,
+                n      BIGINT    NOT NULL,
+                PRIMARY KEY (ip_hi, ip_lo, minute)
+            );
+            INSERT INTO minute_requests SELECT date_trunc('minute', ts) AS minute, count(*) FROM events GROUP BY ALL;
+            INSERT INTO flagged_minutes SELECT e.ip_hi, e.ip_lo, date_trunc('minute', e.ts) AS minute, count(*)
+                FROM events e JOIN ip_profiles p ON p.ip_hi = e.ip_hi AND p.ip_lo = e.ip_lo GROUP BY ALL;
             """);
 
     /** The schema version this build writes. */
