@@ -666,13 +666,8 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         if (h.get(HttpHeaderNames.HOST) == null && !e.host.isEmpty()) {
             h.set(HttpHeaderNames.HOST, e.host);
         }
-<<<<<<< HEAD
-        h.set(VerdictHeader.NAME, VerdictHeader.of(e.verdict, e.decision, e.cleared, !e.notEnforced));
-        h.set(VerdictHeader.REQUEST_ID, e.requestId);
-=======
-        h.set(VERDICT, VerdictHeader.of(e.verdict, e.decision, e.cleared));
+        h.set(VERDICT, VerdictHeader.of(e.verdict, e.decision, e.cleared, !e.notEnforced));
         h.set(REQUEST_ID, e.requestId);
->>>>>>> feat/gatebench
         req.setProtocolVersion(HttpVersion.HTTP_1_1);
         if (e.http10 && !h.contains(HttpHeaderNames.CONTENT_LENGTH) && !HttpUtil.isTransferEncodingChunked(req)) {
             h.setInt(HttpHeaderNames.CONTENT_LENGTH, 0); // an HTTP/1.0 request without a length has no body
