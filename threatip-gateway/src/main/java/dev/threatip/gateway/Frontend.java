@@ -598,7 +598,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
             return;
         }
         Verdict v = e.verdict;
-        log.record(new HitLog.Hit(gw.now().toEpochMilli(), e.client.toString(), e.method, e.host, e.path, e.query, status,
+        log.record(new HitLog.Hit(gw.nowMillis(), e.client, e.method, e.host, e.path, e.query, status,
                 e.userAgent, d.ruleId(), d.category() == null ? null : d.category().wireName(),
                 d.confidence() == null ? null : d.confidence().wireName(), d.action().wireName(), !e.notEnforced,
                 e.requestId, v == null ? "clean" : v.kind().wireName(), d.shared()));

@@ -290,6 +290,11 @@ public final class Gateway implements AutoCloseable {
         return clock.instant();
     }
 
+    /** {@link #now()} in epoch milliseconds, without an {@code Instant}. */
+    long nowMillis() {
+        return clock.millis();
+    }
+
     String newRequestId() {
         long v = ThreadLocalRandom.current().nextLong();
         String hex = Long.toHexString(v);
