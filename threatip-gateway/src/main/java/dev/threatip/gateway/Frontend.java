@@ -20,6 +20,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -27,7 +28,9 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -81,6 +84,15 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
     private static final AsciiString REQUEST_ID = AsciiString.cached(VerdictHeader.REQUEST_ID);
     private static final AsciiString HTTP = AsciiString.cached("http");
     private static final AsciiString HTTPS = AsciiString.cached("https");
+    private static final AsciiString X_THREATIP_ACTION = AsciiString.cached("X-Threatip-Action");
+    private static final AsciiString X_FRAME_OPTIONS = AsciiString.cached("X-Frame-Options");
+    private static final AsciiString X_CONTENT_TYPE_OPTIONS = AsciiString.cached("X-Content-Type-Options");
+    private static final AsciiString TEXT_HTML = AsciiString.cached("text/html; charset=utf-8");
+    private static final AsciiString NO_STORE = AsciiString.cached("no-store");
+    private static final AsciiString DENY = AsciiString.cached("DENY");
+    private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
+    private static final AsciiString BLOCK = AsciiString.cached("block");
+    private static final HttpHeadersFactory OWN_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     /** The state of the request being handled. */
     private static final class Exchange {
@@ -451,9 +463,9 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
     private void block(Exchange e, Policy policy) {
         gw.stats.blocked.increment();
         PolicyDecision d = e.decision;
-        String body = gw.pages(policy).blocked(e.requestId, e.client.toString(), d.ruleId(), d.status());
+        ByteBuf body = gw.pages(policy).blocked().render(ctx.alloc(), e.requestId, e.client, d.ruleId(), d.status());
         FullHttpResponse r = html(HttpResponseStatus.valueOf(d.status()), body);
-        r.headers().set("X-Threatip-Action", "block");
+        r.headers().set(X_THREATIP_ACTION, BLOCK);
         answer(e, r, true);
     }
 
@@ -464,8 +476,8 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         String c = gw.clearance.challenge(e.client, e.userAgent, managed ? Clearance.MANAGED : Clearance.JS, difficulty, gw.now());
         String returnTo = e.request.uri();
         String body = Pages.challenge(e.requestId, managed ? "managed challenge" : "JavaScript challenge", c, difficulty, returnTo);
-        FullHttpResponse r = html(HttpResponseStatus.FORBIDDEN, body);
-        r.headers().set("X-Threatip-Action", a.wireName());
+        FullHttpResponse r = html(HttpResponseStatus.FORBIDDEN, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        r.headers().set(X_THREATIP_ACTION, a.wireName());
         answer(e, r, true);
     }
 
@@ -569,12 +581,15 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         return full(s, body, "text/plain; charset=utf-8");
     }
 
-    private static FullHttpResponse html(HttpResponseStatus s, String body) {
-        FullHttpResponse r = full(s, body, "text/html; charset=utf-8");
-        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        r.headers().set("X-Frame-Options", "DENY");
-        r.headers().set("X-Content-Type-Options", "nosniff");
-        return r;
+    /** A page of ours: headers built unvalidated (every name and value here is a constant or ours). */
+    private static FullHttpResponse html(HttpResponseStatus s, ByteBuf body) {
+        HttpHeaders h = OWN_HEADERS.newHeaders();
+        h.set(HttpHeaderNames.CONTENT_TYPE, TEXT_HTML);
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        h.set(HttpHeaderNames.CACHE_CONTROL, NO_STORE);
+        h.set(X_FRAME_OPTIONS, DENY);
+        h.set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, s, body, h, EmptyHttpHeaders.INSTANCE);
     }
 
     private static FullHttpResponse full(HttpResponseStatus s, String body, String type) {
