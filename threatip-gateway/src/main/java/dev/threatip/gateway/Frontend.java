@@ -153,7 +153,11 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
     private Exchange responseFor;
     private boolean responseTimerQueued;
     private final Runnable responseTimer = this::responseTimerFired;
+    // HTTP/1.1 idle timeout, lazily too (HTTP/2 streams: an IdleStateHandler on the connection)
+    private long lastActivity; // System.nanoTime() of the last bytes from the client or the origin
+    private final Runnable idleTimer = this::idleTimerFired;
     private boolean closing;
+    private boolean tunnel; // switched to a byte tunnel: no HTTP timers
 
     Frontend(Gateway gw, boolean tls, boolean http2) {
         this.gw = gw;
@@ -182,14 +186,31 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         peer = ClientAddress.peer(http2 && c.parent() != null ? c.parent().remoteAddress() : c.remoteAddress());
         if (!http2) {
             armHeaderDeadline();
+            lastActivity = System.nanoTime();
+            ctx.executor().schedule(idleTimer, gw.settings.idleTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
     /** Bytes arrived (seen before the codec): a request is coming, its headers must follow in time. */
     void bytesArrived() {
+        lastActivity = System.nanoTime();
         if (ex == null && headerDeadline == 0 && !closing) {
             armHeaderDeadline();
         }
+    }
+
+    /** Nothing from the client or the origin for the idle timeout: an idle keep-alive, a stalled body or answer. */
+    private void idleTimerFired() {
+        if (closing || tunnel) {
+            return;
+        }
+        long left = lastActivity + gw.settings.idleTimeout().toNanos() - System.nanoTime();
+        if (left > 0) {
+            ctx.executor().schedule(idleTimer, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        closing = true;
+        ctx.close();
     }
 
     private void armHeaderDeadline() {
@@ -446,7 +467,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
             e.pending.add(c);
             return;
         }
-        e.upstream.write(c).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        e.upstream.write(c, e.upstream.voidPromise()); // a failed write closes it (UpstreamHandler)
         if (last) {
             armResponseTimeout(e);
             if (e.upgrade) {
@@ -567,13 +588,12 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         if (hit) {
             logHit(e, e.status);
         }
-        ChannelFuture f = ctx.writeAndFlush(r);
         e.responseDone = true;
         if (closing) {
-            f.addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        f.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ctx.writeAndFlush(r, ctx.voidPromise()); // a failed write closes the connection (exceptionCaught)
         maybeFinish(e);
     }
 
@@ -723,11 +743,12 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
     private void attach(Exchange e, Channel up) {
         e.upstream = up;
         up.pipeline().get(UpstreamHandler.class).bind(this);
-        up.write(e.request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        // void promises: a failed write closes the origin connection (UpstreamHandler), as a listener would
+        up.write(e.request, up.voidPromise());
         if (e.pending != null) {
             HttpContent c;
             while ((c = e.pending.poll()) != null) {
-                up.write(c).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                up.write(c, up.voidPromise());
             }
         }
         up.flush();
@@ -872,7 +893,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         if (e.logHit) {
             logHit(e, code);
         }
-        ctx.write(r).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ctx.write(r, ctx.voidPromise()); // a failed write closes the connection (exceptionCaught)
     }
 
     @Override
@@ -897,7 +918,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
             }
             return;
         }
-        ctx.write(c).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ctx.write(c, ctx.voidPromise());
         if (last) {
             responseComplete(e);
         } else if (!ctx.channel().isWritable() && e.upstream != null) {
@@ -920,6 +941,9 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
 
     @Override
     public void readComplete() {
+        if (!http2) {
+            lastActivity = System.nanoTime();
+        }
         ctx.flush();
     }
 
@@ -999,6 +1023,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         Channel up = detach(e);
         Channel client = ctx.channel();
         ex = null;
+        tunnel = true;
         ctx.flush();
         ChannelPipeline cp = ctx.pipeline();
         cp.addLast("tunnel", new Tunnel(up));
