@@ -105,6 +105,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         String host;
         String path;
         String query;
+        String forwardedFor; // a trusted peer's X-Forwarded-For, as read for the client
         String userAgent;
         boolean keepAlive;
         boolean http10;
@@ -398,7 +399,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         e.host = host == null ? "" : host;
         String ua = h.get(HttpHeaderNames.USER_AGENT);
         e.userAgent = ua == null ? "" : ua;
-        e.client = resolveClient(h);
+        e.client = resolveClient(e, h);
 
         if (e.path.equals(VERIFY_PATH)) {
             verify(e);
@@ -434,7 +435,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         }
     }
 
-    private IpAddress resolveClient(HttpHeaders h) {
+    private IpAddress resolveClient(Exchange e, HttpHeaders h) {
         if (!gw.clients.isTrusted(peer)) {
             return peer;
         }
@@ -442,7 +443,8 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
             scratch = new LineFields();
             peerText = peer.toString().getBytes(StandardCharsets.US_ASCII);
         }
-        return gw.clients.resolve(peer, peerText, h, scratch);
+        e.forwardedFor = ClientAddress.joined(h, X_FORWARDED_FOR);
+        return gw.clients.resolve(peer, peerText, e.forwardedFor, h, scratch);
     }
 
     private void requestContent(HttpContent c) {
@@ -662,16 +664,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         String upgrade = h.get(HttpHeaderNames.UPGRADE);
         e.upgrade = !http2 && upgrade != null && upgrade.equalsIgnoreCase("websocket")
                 && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-        // headers named in Connection are hop-by-hop too
-        for (String c : h.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : c.split(",")) {
-                String t = token.strip();
-                if (!t.isEmpty() && !t.equalsIgnoreCase("close") && !t.equalsIgnoreCase("keep-alive")
-                        && !t.equalsIgnoreCase("upgrade")) {
-                    h.remove(t);
-                }
-            }
-        }
+        boolean removedNamed = removeConnectionNamed(h, true);
         for (AsciiString name : HOP_BY_HOP) {
             h.remove(name);
         }
@@ -693,7 +686,8 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
             h.set(HttpHeaderNames.UPGRADE, "websocket");
         }
         boolean trusted = gw.clients.isTrusted(peer);
-        String xff = trusted ? ClientAddress.joined(h, X_FORWARDED_FOR) : null;
+        // read again only when Connection named it (a client may strip a proxy's header that way)
+        String xff = !trusted ? null : removedNamed ? ClientAddress.joined(h, X_FORWARDED_FOR) : e.forwardedFor;
         h.set(X_FORWARDED_FOR, trusted && xff != null && !xff.isBlank() ? xff + ", " + peerString() : peerString());
         if (!trusted || !h.contains(X_FORWARDED_PROTO)) {
             h.set(X_FORWARDED_PROTO, tls ? HTTPS : HTTP);
@@ -861,14 +855,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         e.responseStarted = true;
         e.status = code;
         e.upstreamReusable = HttpUtil.isKeepAlive(r);
-        for (String c : h.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : c.split(",")) {
-                String t = token.strip();
-                if (!t.isEmpty() && !t.equalsIgnoreCase("close") && !t.equalsIgnoreCase("keep-alive")) {
-                    h.remove(t);
-                }
-            }
-        }
+        removeConnectionNamed(h, false);
         for (AsciiString name : HOP_BY_HOP) {
             h.remove(name);
         }
@@ -1044,6 +1031,69 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         up2.remove(Upstream.CODEC);
         client.config().setAutoRead(true);
         up.config().setAutoRead(true);
+    }
+
+    /**
+     * Removes the headers a {@code Connection} header names (RFC 9110 §7.6.1: hop-by-hop too),
+     * except the options {@code close}, {@code keep-alive} and, when {@code keepUpgrade},
+     * {@code upgrade}; true when it removed any. Allocates nothing for the usual
+     * {@code Connection: keep-alive}.
+     */
+    static boolean removeConnectionNamed(HttpHeaders h, boolean keepUpgrade) {
+        if (!h.contains(HttpHeaderNames.CONNECTION)) {
+            return false;
+        }
+        List<String> named = null;
+        for (Iterator<? extends CharSequence> it = h.valueCharSequenceIterator(HttpHeaderNames.CONNECTION); it.hasNext(); ) {
+            CharSequence v = it.next();
+            int n = v.length();
+            for (int i = 0; i <= n; ) {
+                int end = i;
+                while (end < n && v.charAt(end) != ',') {
+                    end++;
+                }
+                int from = i;
+                int to = end;
+                while (from < to && Character.isWhitespace(v.charAt(from))) {
+                    from++;
+                }
+                while (to > from && Character.isWhitespace(v.charAt(to - 1))) {
+                    to--;
+                }
+                if (to > from && !is(v, from, to, "close") && !is(v, from, to, "keep-alive")
+                        && !(keepUpgrade && is(v, from, to, "upgrade"))) {
+                    if (named == null) {
+                        named = new ArrayList<>(2);
+                    }
+                    named.add(v.subSequence(from, to).toString());
+                }
+                i = end + 1;
+            }
+        }
+        if (named == null) {
+            return false;
+        }
+        for (String name : named) {
+            h.remove(name);
+        }
+        return true;
+    }
+
+    /** Whether {@code v[from, to)} is the lower-case {@code token}, ignoring case. */
+    private static boolean is(CharSequence v, int from, int to, String token) {
+        if (to - from != token.length()) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char c = v.charAt(from + i);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c != token.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The peer's address as text, made once per connection. */
