@@ -392,7 +392,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
             reject(e, HttpResponseStatus.BAD_REQUEST, "HTTP/1.1 requests need a Host header");
             return;
         }
-        if (h.getAll(HttpHeaderNames.HOST).size() > 1) {
+        if (host != null && moreThanOne(h, HttpHeaderNames.HOST)) {
             reject(e, HttpResponseStatus.BAD_REQUEST, "more than one Host header");
             return;
         }
@@ -1094,6 +1094,16 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
             }
         }
         return true;
+    }
+
+    /** Whether {@code name} occurs more than once; no list of the values. */
+    private static boolean moreThanOne(HttpHeaders h, CharSequence name) {
+        Iterator<? extends CharSequence> it = h.valueCharSequenceIterator(name);
+        if (!it.hasNext()) {
+            return false;
+        }
+        it.next();
+        return it.hasNext();
     }
 
     /** The peer's address as text, made once per connection. */
