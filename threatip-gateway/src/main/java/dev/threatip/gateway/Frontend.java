@@ -55,6 +55,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,6 +160,11 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
     private final Runnable idleTimer = this::idleTimerFired;
     private boolean closing;
     private boolean tunnel; // switched to a byte tunnel: no HTTP timers
+    // the queued timer tasks, cancelled when the connection closes: a closed connection is not
+    // kept reachable from the timer queue for up to a timeout (connection churn would pile them up)
+    private ScheduledFuture<?> idleTask;
+    private ScheduledFuture<?> headerTask;
+    private ScheduledFuture<?> responseTask;
 
     Frontend(Gateway gw, boolean tls, boolean http2) {
         this.gw = gw;
@@ -188,7 +194,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         if (!http2) {
             armHeaderDeadline();
             lastActivity = System.nanoTime();
-            ctx.executor().schedule(idleTimer, gw.settings.idleTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            idleTask = ctx.executor().schedule(idleTimer, gw.settings.idleTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -207,7 +213,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         }
         long left = lastActivity + gw.settings.idleTimeout().toNanos() - System.nanoTime();
         if (left > 0) {
-            ctx.executor().schedule(idleTimer, left, TimeUnit.NANOSECONDS);
+            idleTask = ctx.executor().schedule(idleTimer, left, TimeUnit.NANOSECONDS);
             return;
         }
         closing = true;
@@ -219,7 +225,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         headerDeadline = deadline(timeout);
         if (!headerTimerQueued) {
             headerTimerQueued = true;
-            ctx.executor().schedule(headerTimer, timeout, TimeUnit.NANOSECONDS);
+            headerTask = ctx.executor().schedule(headerTimer, timeout, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -231,7 +237,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         long left = headerDeadline - System.nanoTime();
         if (left > 0) {
             headerTimerQueued = true;
-            ctx.executor().schedule(headerTimer, left, TimeUnit.NANOSECONDS);
+            headerTask = ctx.executor().schedule(headerTimer, left, TimeUnit.NANOSECONDS);
             return;
         }
         headerDeadline = 0;
@@ -248,6 +254,18 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         headerDeadline = 0;
     }
 
+    /** Drops the queued timer tasks: once per connection, at its close or its switch to a tunnel. */
+    private void cancelTasks() {
+        for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {idleTask, headerTask, responseTask}) {
+            if (f != null) {
+                f.cancel(false);
+            }
+        }
+        idleTask = null;
+        headerTask = null;
+        responseTask = null;
+    }
+
     /** {@code System.nanoTime()} after {@code nanos}, never 0 (0 means "not armed"). */
     private static long deadline(long nanos) {
         long d = System.nanoTime() + nanos;
@@ -258,6 +276,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
         cancelHeaderDeadline();
+        cancelTasks();
         Exchange e = ex;
         if (e != null) {
             cancelResponseTimeout(e);
@@ -774,7 +793,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         responseFor = e;
         if (!responseTimerQueued) {
             responseTimerQueued = true;
-            ctx.executor().schedule(responseTimer, timeout, TimeUnit.NANOSECONDS);
+            responseTask = ctx.executor().schedule(responseTimer, timeout, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -787,7 +806,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         long left = responseDeadline - System.nanoTime();
         if (left > 0) {
             responseTimerQueued = true;
-            ctx.executor().schedule(responseTimer, left, TimeUnit.NANOSECONDS);
+            responseTask = ctx.executor().schedule(responseTimer, left, TimeUnit.NANOSECONDS);
             return;
         }
         cancelResponseTimeout(e);
@@ -1011,6 +1030,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         Channel client = ctx.channel();
         ex = null;
         tunnel = true;
+        cancelTasks();
         ctx.flush();
         ChannelPipeline cp = ctx.pipeline();
         cp.addLast("tunnel", new Tunnel(up));
