@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -56,20 +57,24 @@ final class ClientAddress {
      * needed when the peer is trusted.
      */
     IpAddress resolve(IpAddress peer, byte[] peerText, HttpHeaders headers, LineFields scratch) {
+        return resolve(peer, peerText, joined(headers, X_FORWARDED_FOR), headers, scratch);
+    }
+
+    /** {@link #resolve(IpAddress, byte[], HttpHeaders, LineFields)} with the request's X-Forwarded-For already {@link #joined}. */
+    IpAddress resolve(IpAddress peer, byte[] peerText, String forwardedFor, HttpHeaders headers, LineFields scratch) {
         if (!isTrusted(peer)) {
             return peer;
         }
         scratch.reset();
         scratch.remoteAddr.set(peerText, 0, peerText.length);
-        set(scratch, headers);
+        set(scratch, forwardedFor, headers);
         if (!resolver.resolve(scratch)) {
             return peer;
         }
         return new IpAddress(scratch.clientHi, scratch.clientLo);
     }
 
-    private static void set(LineFields f, HttpHeaders h) {
-        String xff = joined(h, X_FORWARDED_FOR);
+    private static void set(LineFields f, String xff, HttpHeaders h) {
         if (xff != null) {
             byte[] b = xff.getBytes(StandardCharsets.ISO_8859_1);
             f.forwardedFor.set(b, 0, b.length);
@@ -88,10 +93,11 @@ final class ClientAddress {
 
     /** Several X-Forwarded-For fields are one list, in order (RFC 9110 §5.3). */
     static String joined(HttpHeaders h, CharSequence name) {
-        List<String> all = h.getAll(name);
-        if (all.isEmpty()) {
+        Iterator<? extends CharSequence> it = h.valueCharSequenceIterator(name); // no list for the usual single field
+        if (!it.hasNext()) {
             return null;
         }
-        return all.size() == 1 ? all.get(0) : String.join(", ", all);
+        CharSequence one = it.next();
+        return it.hasNext() ? String.join(", ", h.getAll(name)) : one.toString();
     }
 }

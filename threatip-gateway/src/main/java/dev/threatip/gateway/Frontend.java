@@ -20,6 +20,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -27,7 +28,9 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -52,6 +55,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +85,15 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
     private static final AsciiString REQUEST_ID = AsciiString.cached(VerdictHeader.REQUEST_ID);
     private static final AsciiString HTTP = AsciiString.cached("http");
     private static final AsciiString HTTPS = AsciiString.cached("https");
+    private static final AsciiString X_THREATIP_ACTION = AsciiString.cached("X-Threatip-Action");
+    private static final AsciiString X_FRAME_OPTIONS = AsciiString.cached("X-Frame-Options");
+    private static final AsciiString X_CONTENT_TYPE_OPTIONS = AsciiString.cached("X-Content-Type-Options");
+    private static final AsciiString TEXT_HTML = AsciiString.cached("text/html; charset=utf-8");
+    private static final AsciiString NO_STORE = AsciiString.cached("no-store");
+    private static final AsciiString DENY = AsciiString.cached("DENY");
+    private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
+    private static final AsciiString BLOCK = AsciiString.cached("block");
+    private static final HttpHeadersFactory OWN_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     /** The state of the request being handled. */
     private static final class Exchange {
@@ -93,6 +106,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         String host;
         String path;
         String query;
+        String forwardedFor; // a trusted peer's X-Forwarded-For, as read for the client
         String userAgent;
         boolean keepAlive;
         boolean http10;
@@ -141,7 +155,16 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
     private Exchange responseFor;
     private boolean responseTimerQueued;
     private final Runnable responseTimer = this::responseTimerFired;
+    // HTTP/1.1 idle timeout, lazily too (HTTP/2 streams: an IdleStateHandler on the connection)
+    private long lastActivity; // System.nanoTime() of the last bytes from the client or the origin
+    private final Runnable idleTimer = this::idleTimerFired;
     private boolean closing;
+    private boolean tunnel; // switched to a byte tunnel: no HTTP timers
+    // the queued timer tasks, cancelled when the connection closes: a closed connection is not
+    // kept reachable from the timer queue for up to a timeout (connection churn would pile them up)
+    private ScheduledFuture<?> idleTask;
+    private ScheduledFuture<?> headerTask;
+    private ScheduledFuture<?> responseTask;
 
     Frontend(Gateway gw, boolean tls, boolean http2) {
         this.gw = gw;
@@ -170,14 +193,31 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         peer = ClientAddress.peer(http2 && c.parent() != null ? c.parent().remoteAddress() : c.remoteAddress());
         if (!http2) {
             armHeaderDeadline();
+            lastActivity = System.nanoTime();
+            idleTask = ctx.executor().schedule(idleTimer, gw.settings.idleTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
     /** Bytes arrived (seen before the codec): a request is coming, its headers must follow in time. */
     void bytesArrived() {
+        lastActivity = System.nanoTime();
         if (ex == null && headerDeadline == 0 && !closing) {
             armHeaderDeadline();
         }
+    }
+
+    /** Nothing from the client or the origin for the idle timeout: an idle keep-alive, a stalled body or answer. */
+    private void idleTimerFired() {
+        if (closing || tunnel) {
+            return;
+        }
+        long left = lastActivity + gw.settings.idleTimeout().toNanos() - System.nanoTime();
+        if (left > 0) {
+            idleTask = ctx.executor().schedule(idleTimer, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        closing = true;
+        ctx.close();
     }
 
     private void armHeaderDeadline() {
@@ -185,7 +225,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         headerDeadline = deadline(timeout);
         if (!headerTimerQueued) {
             headerTimerQueued = true;
-            ctx.executor().schedule(headerTimer, timeout, TimeUnit.NANOSECONDS);
+            headerTask = ctx.executor().schedule(headerTimer, timeout, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -197,7 +237,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         long left = headerDeadline - System.nanoTime();
         if (left > 0) {
             headerTimerQueued = true;
-            ctx.executor().schedule(headerTimer, left, TimeUnit.NANOSECONDS);
+            headerTask = ctx.executor().schedule(headerTimer, left, TimeUnit.NANOSECONDS);
             return;
         }
         headerDeadline = 0;
@@ -214,6 +254,18 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         headerDeadline = 0;
     }
 
+    /** Drops the queued timer tasks: once per connection, at its close or its switch to a tunnel. */
+    private void cancelTasks() {
+        for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {idleTask, headerTask, responseTask}) {
+            if (f != null) {
+                f.cancel(false);
+            }
+        }
+        idleTask = null;
+        headerTask = null;
+        responseTask = null;
+    }
+
     /** {@code System.nanoTime()} after {@code nanos}, never 0 (0 means "not armed"). */
     private static long deadline(long nanos) {
         long d = System.nanoTime() + nanos;
@@ -224,6 +276,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
         cancelHeaderDeadline();
+        cancelTasks();
         Exchange e = ex;
         if (e != null) {
             cancelResponseTimeout(e);
@@ -358,14 +411,14 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
             reject(e, HttpResponseStatus.BAD_REQUEST, "HTTP/1.1 requests need a Host header");
             return;
         }
-        if (h.getAll(HttpHeaderNames.HOST).size() > 1) {
+        if (host != null && moreThanOne(h, HttpHeaderNames.HOST)) {
             reject(e, HttpResponseStatus.BAD_REQUEST, "more than one Host header");
             return;
         }
         e.host = host == null ? "" : host;
         String ua = h.get(HttpHeaderNames.USER_AGENT);
         e.userAgent = ua == null ? "" : ua;
-        e.client = resolveClient(h);
+        e.client = resolveClient(e, h);
 
         if (e.path.equals(VERIFY_PATH)) {
             verify(e);
@@ -401,7 +454,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         }
     }
 
-    private IpAddress resolveClient(HttpHeaders h) {
+    private IpAddress resolveClient(Exchange e, HttpHeaders h) {
         if (!gw.clients.isTrusted(peer)) {
             return peer;
         }
@@ -409,7 +462,8 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
             scratch = new LineFields();
             peerText = peer.toString().getBytes(StandardCharsets.US_ASCII);
         }
-        return gw.clients.resolve(peer, peerText, h, scratch);
+        e.forwardedFor = ClientAddress.joined(h, X_FORWARDED_FOR);
+        return gw.clients.resolve(peer, peerText, e.forwardedFor, h, scratch);
     }
 
     private void requestContent(HttpContent c) {
@@ -434,7 +488,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
             e.pending.add(c);
             return;
         }
-        e.upstream.write(c).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        e.upstream.write(c, e.upstream.voidPromise()); // a failed write closes it (UpstreamHandler)
         if (last) {
             armResponseTimeout(e);
             if (e.upgrade) {
@@ -451,9 +505,9 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
     private void block(Exchange e, Policy policy) {
         gw.stats.blocked.increment();
         PolicyDecision d = e.decision;
-        String body = gw.pages(policy).blocked(e.requestId, e.client.toString(), d.ruleId(), d.status());
+        ByteBuf body = gw.pages(policy).blocked().render(ctx.alloc(), e.requestId, e.client, d.ruleId(), d.status());
         FullHttpResponse r = html(HttpResponseStatus.valueOf(d.status()), body);
-        r.headers().set("X-Threatip-Action", "block");
+        r.headers().set(X_THREATIP_ACTION, BLOCK);
         answer(e, r, true);
     }
 
@@ -464,8 +518,8 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         String c = gw.clearance.challenge(e.client, e.userAgent, managed ? Clearance.MANAGED : Clearance.JS, difficulty, gw.now());
         String returnTo = e.request.uri();
         String body = Pages.challenge(e.requestId, managed ? "managed challenge" : "JavaScript challenge", c, difficulty, returnTo);
-        FullHttpResponse r = html(HttpResponseStatus.FORBIDDEN, body);
-        r.headers().set("X-Threatip-Action", a.wireName());
+        FullHttpResponse r = html(HttpResponseStatus.FORBIDDEN, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        r.headers().set(X_THREATIP_ACTION, a.wireName());
         answer(e, r, true);
     }
 
@@ -555,13 +609,12 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         if (hit) {
             logHit(e, e.status);
         }
-        ChannelFuture f = ctx.writeAndFlush(r);
         e.responseDone = true;
         if (closing) {
-            f.addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        f.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ctx.writeAndFlush(r, ctx.voidPromise()); // a failed write closes the connection (exceptionCaught)
         maybeFinish(e);
     }
 
@@ -569,12 +622,15 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         return full(s, body, "text/plain; charset=utf-8");
     }
 
-    private static FullHttpResponse html(HttpResponseStatus s, String body) {
-        FullHttpResponse r = full(s, body, "text/html; charset=utf-8");
-        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        r.headers().set("X-Frame-Options", "DENY");
-        r.headers().set("X-Content-Type-Options", "nosniff");
-        return r;
+    /** A page of ours: headers built unvalidated (every name and value here is a constant or ours). */
+    private static FullHttpResponse html(HttpResponseStatus s, ByteBuf body) {
+        HttpHeaders h = OWN_HEADERS.newHeaders();
+        h.set(HttpHeaderNames.CONTENT_TYPE, TEXT_HTML);
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        h.set(HttpHeaderNames.CACHE_CONTROL, NO_STORE);
+        h.set(X_FRAME_OPTIONS, DENY);
+        h.set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, s, body, h, EmptyHttpHeaders.INSTANCE);
     }
 
     private static FullHttpResponse full(HttpResponseStatus s, String body, String type) {
@@ -598,7 +654,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
             return;
         }
         Verdict v = e.verdict;
-        log.record(new HitLog.Hit(gw.now().toEpochMilli(), e.client.toString(), e.method, e.host, e.path, e.query, status,
+        log.record(new HitLog.Hit(gw.nowMillis(), e.client, e.method, e.host, e.path, e.query, status,
                 e.userAgent, d.ruleId(), d.category() == null ? null : d.category().wireName(),
                 d.confidence() == null ? null : d.confidence().wireName(), d.action().wireName(), !e.notEnforced,
                 e.requestId, v == null ? "clean" : v.kind().wireName(), d.shared()));
@@ -627,16 +683,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         String upgrade = h.get(HttpHeaderNames.UPGRADE);
         e.upgrade = !http2 && upgrade != null && upgrade.equalsIgnoreCase("websocket")
                 && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-        // headers named in Connection are hop-by-hop too
-        for (String c : h.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : c.split(",")) {
-                String t = token.strip();
-                if (!t.isEmpty() && !t.equalsIgnoreCase("close") && !t.equalsIgnoreCase("keep-alive")
-                        && !t.equalsIgnoreCase("upgrade")) {
-                    h.remove(t);
-                }
-            }
-        }
+        boolean removedNamed = removeConnectionNamed(h, true);
         for (AsciiString name : HOP_BY_HOP) {
             h.remove(name);
         }
@@ -658,7 +705,8 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
             h.set(HttpHeaderNames.UPGRADE, "websocket");
         }
         boolean trusted = gw.clients.isTrusted(peer);
-        String xff = trusted ? ClientAddress.joined(h, X_FORWARDED_FOR) : null;
+        // read again only when Connection named it (a client may strip a proxy's header that way)
+        String xff = !trusted ? null : removedNamed ? ClientAddress.joined(h, X_FORWARDED_FOR) : e.forwardedFor;
         h.set(X_FORWARDED_FOR, trusted && xff != null && !xff.isBlank() ? xff + ", " + peerString() : peerString());
         if (!trusted || !h.contains(X_FORWARDED_PROTO)) {
             h.set(X_FORWARDED_PROTO, tls ? HTTPS : HTTP);
@@ -708,11 +756,12 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
     private void attach(Exchange e, Channel up) {
         e.upstream = up;
         up.pipeline().get(UpstreamHandler.class).bind(this);
-        up.write(e.request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        // void promises: a failed write closes the origin connection (UpstreamHandler), as a listener would
+        up.write(e.request, up.voidPromise());
         if (e.pending != null) {
             HttpContent c;
             while ((c = e.pending.poll()) != null) {
-                up.write(c).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                up.write(c, up.voidPromise());
             }
         }
         up.flush();
@@ -744,7 +793,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         responseFor = e;
         if (!responseTimerQueued) {
             responseTimerQueued = true;
-            ctx.executor().schedule(responseTimer, timeout, TimeUnit.NANOSECONDS);
+            responseTask = ctx.executor().schedule(responseTimer, timeout, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -757,7 +806,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         long left = responseDeadline - System.nanoTime();
         if (left > 0) {
             responseTimerQueued = true;
-            ctx.executor().schedule(responseTimer, left, TimeUnit.NANOSECONDS);
+            responseTask = ctx.executor().schedule(responseTimer, left, TimeUnit.NANOSECONDS);
             return;
         }
         cancelResponseTimeout(e);
@@ -825,14 +874,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         e.responseStarted = true;
         e.status = code;
         e.upstreamReusable = HttpUtil.isKeepAlive(r);
-        for (String c : h.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : c.split(",")) {
-                String t = token.strip();
-                if (!t.isEmpty() && !t.equalsIgnoreCase("close") && !t.equalsIgnoreCase("keep-alive")) {
-                    h.remove(t);
-                }
-            }
-        }
+        removeConnectionNamed(h, false);
         for (AsciiString name : HOP_BY_HOP) {
             h.remove(name);
         }
@@ -857,7 +899,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         if (e.logHit) {
             logHit(e, code);
         }
-        ctx.write(r).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ctx.write(r, ctx.voidPromise()); // a failed write closes the connection (exceptionCaught)
     }
 
     @Override
@@ -882,7 +924,7 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
             }
             return;
         }
-        ctx.write(c).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ctx.write(c, ctx.voidPromise());
         if (last) {
             responseComplete(e);
         } else if (!ctx.channel().isWritable() && e.upstream != null) {
@@ -905,6 +947,9 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
 
     @Override
     public void readComplete() {
+        if (!http2) {
+            lastActivity = System.nanoTime();
+        }
         ctx.flush();
     }
 
@@ -984,6 +1029,8 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         Channel up = detach(e);
         Channel client = ctx.channel();
         ex = null;
+        tunnel = true;
+        cancelTasks();
         ctx.flush();
         ChannelPipeline cp = ctx.pipeline();
         cp.addLast("tunnel", new Tunnel(up));
@@ -1004,6 +1051,79 @@ final class Frontend extends ChannelInboundHandlerAdapter implements UpstreamHan
         up2.remove(Upstream.CODEC);
         client.config().setAutoRead(true);
         up.config().setAutoRead(true);
+    }
+
+    /**
+     * Removes the headers a {@code Connection} header names (RFC 9110 §7.6.1: hop-by-hop too),
+     * except the options {@code close}, {@code keep-alive} and, when {@code keepUpgrade},
+     * {@code upgrade}; true when it removed any. Allocates nothing for the usual
+     * {@code Connection: keep-alive}.
+     */
+    static boolean removeConnectionNamed(HttpHeaders h, boolean keepUpgrade) {
+        if (!h.contains(HttpHeaderNames.CONNECTION)) {
+            return false;
+        }
+        List<String> named = null;
+        for (Iterator<? extends CharSequence> it = h.valueCharSequenceIterator(HttpHeaderNames.CONNECTION); it.hasNext(); ) {
+            CharSequence v = it.next();
+            int n = v.length();
+            for (int i = 0; i <= n; ) {
+                int end = i;
+                while (end < n && v.charAt(end) != ',') {
+                    end++;
+                }
+                int from = i;
+                int to = end;
+                while (from < to && Character.isWhitespace(v.charAt(from))) {
+                    from++;
+                }
+                while (to > from && Character.isWhitespace(v.charAt(to - 1))) {
+                    to--;
+                }
+                if (to > from && !is(v, from, to, "close") && !is(v, from, to, "keep-alive")
+                        && !(keepUpgrade && is(v, from, to, "upgrade"))) {
+                    if (named == null) {
+                        named = new ArrayList<>(2);
+                    }
+                    named.add(v.subSequence(from, to).toString());
+                }
+                i = end + 1;
+            }
+        }
+        if (named == null) {
+            return false;
+        }
+        for (String name : named) {
+            h.remove(name);
+        }
+        return true;
+    }
+
+    /** Whether {@code v[from, to)} is the lower-case {@code token}, ignoring case. */
+    private static boolean is(CharSequence v, int from, int to, String token) {
+        if (to - from != token.length()) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char c = v.charAt(from + i);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c != token.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code name} occurs more than once; no list of the values. */
+    private static boolean moreThanOne(HttpHeaders h, CharSequence name) {
+        Iterator<? extends CharSequence> it = h.valueCharSequenceIterator(name);
+        if (!it.hasNext()) {
+            return false;
+        }
+        it.next();
+        return it.hasNext();
     }
 
     /** The peer's address as text, made once per connection. */

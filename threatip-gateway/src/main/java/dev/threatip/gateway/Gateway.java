@@ -205,8 +205,8 @@ public final class Gateway implements AutoCloseable {
             }
         });
         p.addLast(CODEC, new HttpServerCodec(settings.maxInitialLine(), settings.maxHeaderBytes(), 65536, true));
-        p.addLast(IDLE, new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        p.addLast(Frontend.NAME, f);
+        p.addLast(Frontend.NAME, f); // keeps its own lazy idle timer: no IdleStateHandler listener on every write
+
     }
 
     /** After the TLS handshake: HTTP/2 streams or HTTP/1.1, as ALPN chose. */
@@ -288,6 +288,11 @@ public final class Gateway implements AutoCloseable {
 
     Instant now() {
         return clock.instant();
+    }
+
+    /** {@link #now()} in epoch milliseconds, without an {@code Instant}. */
+    long nowMillis() {
+        return clock.millis();
     }
 
     String newRequestId() {

@@ -1,19 +1,17 @@
 package dev.threatip.gateway;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
+import dev.threatip.net.IpAddress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,30 +24,50 @@ import org.slf4j.LoggerFactory;
  * {@code request_id}, {@code verdict}, {@code shared}. So {@code threatip serve --watch gate-hits.log}
  * ingests it like any access log.
  *
- * <p>Event-loop threads never wait on the disk: a hit goes into a bounded queue and one writer
- * thread appends batches. When the queue is full the hit is dropped and counted
- * ({@link #dropped()}), never blocking traffic.
+ * <p>Event-loop threads never wait on the disk, a lock or the writer: {@link #record} puts the
+ * hit (fields the request already holds, the time in milliseconds) on a lock-free bounded queue
+ * and wakes the writer only when it sleeps idle. The writer encodes ({@link HitLine}) and appends
+ * what has gathered, then lingers {@value #LINGER_MILLIS} ms so that under load it wakes about
+ * that often with a batch, not once per hit, on a core it shares with the event loops. When the
+ * queue holds {@code capacity} hits the next is dropped and counted ({@link #dropped()}), never
+ * blocking traffic. {@link #close()} writes everything queued before it.
  */
 final class HitLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HitLog.class);
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final int QUEUE = 65_536;
+    static final int CAPACITY = 65_536;
+    static final long LINGER_MILLIS = 10;
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final int BATCH = 4096;
 
     /** One hit, as logged. */
-    record Hit(long timeMillis, String clientIp, String method, String host, String path, String query, int status,
+    record Hit(long timeMillis, IpAddress client, String method, String host, String path, String query, int status,
                String userAgent, String rule, String category, String confidence, String action, boolean enforced,
                String requestId, String verdict, boolean shared) {
     }
 
     private final Path file;
-    private final BlockingQueue<Hit> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final int capacity;
+    private final ConcurrentLinkedQueue<Hit> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean sleeping = new AtomicBoolean();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
     private volatile boolean closed;
+    private boolean failed; // the writer thread's
 
     HitLog(Path file) throws IOException {
+        this(file, CAPACITY);
+    }
+
+    /** A hit log whose queue holds at most {@code capacity} hits not yet written. */
+    HitLog(Path file, int capacity) throws IOException {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("the hit log's queue capacity must be at least 1, not " + capacity);
+        }
         this.file = file;
+        this.capacity = capacity;
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
@@ -61,9 +79,20 @@ final class HitLog implements AutoCloseable {
         writer.start();
     }
 
+    /** Queues a hit for the writer; drops and counts it when the queue is full or the log closed. */
     void record(Hit hit) {
-        if (closed || !queue.offer(hit)) {
+        if (closed) {
             dropped.incrementAndGet();
+            return;
+        }
+        if (queued.incrementAndGet() > capacity) {
+            queued.decrementAndGet();
+            dropped.incrementAndGet();
+            return;
+        }
+        queue.offer(hit);
+        if (sleeping.get() && sleeping.compareAndSet(true, false)) {
+            LockSupport.unpark(writer);
         }
     }
 
@@ -76,71 +105,78 @@ final class HitLog implements AutoCloseable {
     }
 
     private void drain() {
-        List<Hit> batch = new ArrayList<>();
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(8192);
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            while (!closed || !queue.isEmpty()) {
-                Hit first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, 4095);
-                buf.reset();
-                for (Hit h : batch) {
-                    write(buf, h);
-                }
-                out.write(buf.toByteArray());
-                out.flush();
-                written.addAndGet(batch.size());
-                batch.clear();
-            }
+        HitLine line = new HitLine();
+        OutputStream out = null;
+        try {
+            out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            LOG.error("cannot append to the hit log {}: {}; hits are dropped from now on", file, e.getMessage());
-            closed = true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            fail(e);
+        }
+        while (true) {
+            int n = 0;
+            line.reset();
+            Hit h;
+            while (n < BATCH && (h = queue.poll()) != null) {
+                line.append(h);
+                n++;
+            }
+            if (n > 0) {
+                if (!failed) {
+                    try {
+                        out.write(line.bytes(), 0, line.length());
+                        written.addAndGet(n);
+                    } catch (IOException | RuntimeException e) {
+                        fail(e);
+                    }
+                }
+                if (failed) {
+                    dropped.addAndGet(n);
+                }
+                queued.addAndGet(-n);
+                if (n < BATCH && !closed) {
+                    LockSupport.parkNanos(this, LINGER_NANOS); // let the next batch gather
+                }
+                continue;
+            }
+            if (closed) {
+                break;
+            }
+            sleeping.set(true);
+            if (queue.isEmpty() && !closed) { // a hit queued before the flag was seen is caught here
+                LockSupport.parkNanos(this, IDLE_NANOS);
+            }
+            sleeping.set(false);
+        }
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                LOG.warn("cannot close the hit log {}: {}", file, e.toString());
+            }
         }
     }
 
-    static void write(OutputStream out, Hit h) throws IOException {
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.writeStartObject();
-            g.writeStringField("time", java.time.Instant.ofEpochMilli(h.timeMillis()).toString());
-            g.writeStringField("client_ip", h.clientIp());
-            g.writeStringField("method", h.method());
-            g.writeStringField("host", h.host());
-            g.writeStringField("path", h.path());
-            if (h.query() != null && !h.query().isEmpty()) {
-                g.writeStringField("query", h.query());
-            }
-            g.writeNumberField("status", h.status());
-            g.writeStringField("user_agent", h.userAgent());
-            g.writeStringField("rule", h.rule());
-            if (h.category() != null) {
-                g.writeStringField("category", h.category());
-                g.writeStringField("confidence", h.confidence());
-            }
-            g.writeStringField("action", h.action());
-            g.writeBooleanField("enforced", h.enforced());
-            g.writeStringField("request_id", h.requestId());
-            g.writeStringField("verdict", h.verdict());
-            if (h.shared()) {
-                g.writeBooleanField("shared", true);
-            }
-            g.writeEndObject();
+    /** The file cannot be written: from now on hits are counted as dropped (the writer keeps draining). */
+    private void fail(Exception e) {
+        if (!failed) {
+            failed = true;
+            LOG.error("cannot append to the hit log {}: {}; hits are dropped and counted from now on", file, e.toString());
         }
-        out.write('\n');
     }
 
     @Override
     public void close() {
         closed = true;
+        LockSupport.unpark(writer);
         try {
             writer.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!writer.isAlive()) {
+            while (queue.poll() != null) { // queued while closing, after the writer's last look
+                dropped.incrementAndGet();
+            }
         }
     }
 }

@@ -6,22 +6,23 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The gateway's own pages: the block page (the policy's or the built-in one) and the challenge
- * page, filled in by plain placeholder replacement with every value HTML- or JS-escaped.
+ * The gateway's own pages: the block page (the policy's or the built-in one, compiled once per
+ * policy: {@link BlockPage}) and the challenge page, filled in by placeholder replacement with
+ * every value HTML- or JS-escaped.
  */
 final class Pages {
     private static final String CHALLENGE = resource("challenge.html");
-    private static final String BLOCKED = resource("blocked.html");
+    private static final BlockPage BUILT_IN = new BlockPage(resource("blocked.html"));
 
-    private final String blockTemplate;
+    private final BlockPage blocked;
 
     Pages(String blockTemplate) {
-        this.blockTemplate = blockTemplate == null ? BLOCKED : blockTemplate;
+        this.blocked = blockTemplate == null ? BUILT_IN : new BlockPage(blockTemplate);
     }
 
-    String blocked(String requestId, String clientIp, String rule, int status) {
-        return blockTemplate.replace("{{request_id}}", html(requestId)).replace("{{client_ip}}", html(clientIp))
-                .replace("{{rule}}", html(rule)).replace("{{status}}", Integer.toString(status));
+    /** The block page of this policy. */
+    BlockPage blocked() {
+        return blocked;
     }
 
     static String challenge(String requestId, String kind, String challenge, int difficulty, String returnTo) {
