@@ -66,12 +66,9 @@ fi
 
 # The feed: every IPv4 entry (addresses and CIDRs) of the plain-list feeds, deduplicated (~330k lines).
 feed="$work/feed.txt"
-if [[ ! -s "$feed" ]]; then
-  { zcat "$feeds"/ipsum/ipsum.txt.gz "$feeds"/abuseipdb/*.gz "$feeds"/maltrail/mass_scanner.txt.gz
-    cat "$feeds"/firehol-2022/*.ipset "$feeds"/tor/*.lst "$feeds"/ultimate-bad-bot-blocker/bad-ip-addresses.list
-  } | grep -oE '^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+(/[0-9]+)?' | sort -u > "$feed.tmp"
-  mv "$feed.tmp" "$feed"
-fi
+# shellcheck source=bench-feed.sh
+source "$here/bench-feed.sh"
+bench_feed "$feeds" "$feed"
 # Scanner at high confidence: the default policy blocks every listed client, as the deny map does.
 intel="$work/intel.tis"
 if [[ ! -s "$intel" || "$feed" -nt "$intel" ]]; then

@@ -47,12 +47,9 @@ fi
 # The feed: every IPv4 entry of the plain-list feeds in ../shared/data/feeds (as scan-bench.sh),
 # compiled into the snapshot serve matches against; gen_corpus.py draws its listed clients from it.
 feed="$work/feed.txt"
-if [[ ! -s "$feed" ]]; then
-  { zcat "$feeds"/ipsum/ipsum.txt.gz "$feeds"/abuseipdb/*.gz "$feeds"/maltrail/mass_scanner.txt.gz
-    cat "$feeds"/firehol-2022/*.ipset "$feeds"/tor/*.lst "$feeds"/ultimate-bad-bot-blocker/bad-ip-addresses.list
-  } | grep -oE '^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+(/[0-9]+)?' | sort -u > "$feed.tmp"
-  mv "$feed.tmp" "$feed"
-fi
+# shellcheck source=bench-feed.sh
+source "$here/bench-feed.sh"
+bench_feed "$feeds" "$feed"
 intel="$work/intel.tis"
 if [[ ! -s "$intel" || "$feed" -nt "$intel" ]]; then
   java -jar threatip-app/target/threatip.jar feeds compile --feed "$feed,name=bench-feed,format=plain" --out "$intel" >/dev/null

@@ -11,12 +11,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,22 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * verdicts {@code threatip scan} reaches on the same lines: same addresses, categories and
  * confidences; hostile lines among them are counted and skipped.
  */
-class KafkaEquivalenceTest {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = JobRuns.miniCluster();
-
-    static InProcessKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = InProcessKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
-
+class KafkaEquivalenceTest extends KafkaJobTestBase {
     @Test
     void job_labelledCorpusWithBadLines_sameVerdictsAsScan_badLinesCounted(@TempDir Path dir) throws Exception {
         LabelledCorpus corpus = LabelledCorpus.generate(20_000, 1.5, 7);

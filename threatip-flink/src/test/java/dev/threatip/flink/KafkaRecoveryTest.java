@@ -15,31 +15,12 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Exactly-once output across a task failure, and a new intel snapshot picked up while running. */
-class KafkaRecoveryTest {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = JobRuns.miniCluster();
-
-    static InProcessKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = InProcessKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
-
+class KafkaRecoveryTest extends KafkaJobTestBase {
     @Test
     void job_taskFailsMidStream_resumesFromCheckpoint_committedOutputHasNoLossNoDuplicates(@TempDir Path dir) throws Exception {
         LabelledCorpus corpus = LabelledCorpus.generate(12_000, 1.0, 11);
